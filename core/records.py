@@ -1,0 +1,139 @@
+"""Typed records passed between stages.
+
+Why dataclasses rather than DataFrames: each stage hands the next a small, typed,
+immutable value whose fields are the output contract (DESIGN.md §4); the
+publishing stage turns them into Arrow tables in one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+
+class DocStatus(StrEnum):
+    OK = "ok"
+    QUARANTINED = "quarantined"
+
+
+class DocKind(StrEnum):
+    FINAL_ACCOUNT = "final_account"
+    BUDGET = "budget"
+    UNKNOWN = "unknown"
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class QuarantineReason:
+    """Why a document (or one of its tables) could not be published.
+
+    `code` is stable (never renamed once published); `message` tells the user
+    what happened and what they can do.
+    """
+
+    code: str
+    message: str
+    table_code: str = ""
+    page: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.table_code:
+            where += f" [table {self.table_code}"
+            where += f", page {self.page}]" if self.page else "]"
+        elif self.page:
+            where += f" [page {self.page}]"
+        return f"{self.code}: {self.message}{where}"
+
+
+@dataclass(frozen=True)
+class RawCell:
+    """One numeric cell as read from the PDF, before unit conversion."""
+
+    row_index: int
+    line_label: str
+    subject_code: str
+    code_source: str  # printed / joined / inferred / "" (no code)
+    subject_name: str
+    measure: str
+    measure_zh: str
+    value: Decimal
+    text: str  # the cell text as printed
+    page: int
+    count_unit: str = ""  # set when the cell is a count (辆, 台套, 个, 人次), not money
+
+
+@dataclass
+class RawTable:
+    """One standard table found in a document, cells in reading order."""
+
+    table_code: str
+    title: str
+    pages: list[int]
+    unit: str  # 万元 / 元 / 台、辆、套 …
+    cells: list[RawCell] = field(default_factory=list)
+    row_count: int = 0
+    empty_note: str = ""  # the 空表说明 when the table carries no data
+    layout: str = ""  # long / wide: which reading of the header matched
+    problems: list[QuarantineReason] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    doc_id: str
+    source_file: str
+    source_url: str
+    sha256: str
+    department: str
+    fiscal_year: int | None
+    doc_kind: str
+    pages: int
+    status: str
+    error: str
+    error_code: str = ""
+    producer: str = ""
+    unit: str = ""
+    tables_found: str = ""  # comma-separated table codes
+    tables_absent: str = ""
+
+
+@dataclass(frozen=True)
+class LineItem:
+    doc_id: str
+    department: str
+    fiscal_year: int | None
+    table_code: str
+    row_index: int
+    subject_system: str  # function / economic / ""
+    subject_code: str
+    code_source: str
+    subject_name: str
+    line_label: str
+    measure: str
+    measure_zh: str
+    amount_yuan: Decimal | None
+    quantity: Decimal | None
+    value_original: Decimal
+    unit_original: str
+    page: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    doc_id: str
+    rule_id: str
+    severity: str
+    category: str
+    table_code: str
+    subject_code: str
+    expected: Decimal | None
+    actual: Decimal | None
+    difference: Decimal | None
+    message: str
+    page: int | None

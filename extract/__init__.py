@@ -1,0 +1,1 @@
+"""PDF → RawTable records. Knows PDFs; knows nothing about Parquet or Frictionless."""

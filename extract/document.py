@@ -1,0 +1,216 @@
+"""Open a PDF, decide whether it can be read, and read its identity and tables.
+
+Triage turns every way a file can be unusable into a `QuarantineReason` with a stable
+code, so the run goes on and the file is recorded, never dropped:
+
+    not_a_pdf, corrupt_pdf, encrypted_pdf, no_text_layer (scanned), no_unicode_map
+    ((cid:N) text), not_a_disclosure (wrong document kind), template_placeholder,
+    unsupported_kind, no_table_data
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+from core.records import DocKind, QuarantineReason, RawTable
+from extract.tables import TableFinder
+from extract.text import squash
+from schemas.table_specs import load_specs
+
+_SPEC_SETS = {DocKind.FINAL_ACCOUNT: "final_account_tables"}
+_DEPT_FIELD = re.compile(r"(?:预算主管部门|编制部门|编制单位|部门名称|单位名称|部门)[:：](.+?)(?=\d{4}年|金额单位|单位[:：]|$)")
+_DEPT_OVERVIEW = re.compile(r"^第一部分(.+?)(?:部门)?概况$")
+_YEAR_KIND = re.compile(r"(20\d{2})年度?(?:部门|单位)?(决算|预算)")
+_YEAR = re.compile(r"(20\d{2})年?")
+_PLACEHOLDER = re.compile(r"X{2,}|×{2,}")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+@dataclass
+class DocumentIdentity:
+    department: str = ""
+    fiscal_year: int | None = None
+    doc_kind: str = DocKind.UNKNOWN.value
+    producer: str = ""
+    pages: int = 0
+
+
+@dataclass
+class ExtractedDocument:
+    """Everything read from one file; `reason` set when it must be quarantined."""
+
+    path: Path
+    sha256: str
+    identity: DocumentIdentity
+    tables: list[RawTable] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+    reason: QuarantineReason | None = None
+    events: list[str] = field(default_factory=list)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def extract_document(path: Path) -> ExtractedDocument:
+    """Read one PDF. Never raises for bad input: the reason is recorded instead."""
+    doc = ExtractedDocument(path=path, sha256=sha256_of(path), identity=DocumentIdentity())
+    with path.open("rb") as fh:
+        magic = fh.read(1024)
+    if b"%PDF-" not in magic:
+        doc.reason = QuarantineReason(
+            "not_a_pdf", "the file does not start like a PDF (no %PDF- header); check the download"
+        )
+        return doc
+    try:
+        with pdfplumber.open(path) as pdf:
+            _read(pdf, doc)
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        doc.reason = _encrypted(exc)
+    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+        cause = exc.__cause__ or exc.__context__ or exc
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
+            doc.reason = _encrypted(exc)
+        else:
+            doc.reason = QuarantineReason(
+                "corrupt_pdf",
+                f"the PDF cannot be parsed ({type(exc).__name__}: {str(exc)[:160]}); "
+                "re-download it or repair it (e.g. qpdf) and run again",
+            )
+    return doc
+
+
+def _encrypted(exc: Exception) -> QuarantineReason:
+    return QuarantineReason(
+        "encrypted_pdf",
+        "the PDF is encrypted with a password; ask the publisher for an open copy or decrypt it first",
+    )
+
+
+def _read(pdf: Any, doc: ExtractedDocument) -> None:
+    identity = doc.identity
+    identity.pages = len(pdf.pages)
+    identity.producer = str((pdf.metadata or {}).get("Producer") or (pdf.metadata or {}).get("Creator") or "")
+    texts: list[str] = []
+    char_pages = 0
+    cid_pages = 0
+    for page in pdf.pages:
+        text = page.extract_text() or ""
+        texts.append(text)
+        if page.chars:
+            char_pages += 1
+        if len(_CID.findall(text)) > 20:
+            cid_pages += 1
+        page.flush_cache()
+    if identity.pages == 0 or char_pages == 0 or char_pages < identity.pages * 0.2:
+        doc.reason = QuarantineReason(
+            "no_text_layer",
+            f"only {char_pages} of {identity.pages} pages have a text layer (a scan?); "
+            "OCR it (e.g. ocrmypdf) and run again",
+        )
+        return
+    if cid_pages > identity.pages / 2:
+        doc.reason = QuarantineReason(
+            "no_unicode_map",
+            "the text layer is (cid:N) glyph ids: the PDF's fonts have no Unicode map, so it cannot be read as text",
+        )
+        return
+    _identify(identity, texts, pdf.metadata or {}, doc.path)
+    if identity.doc_kind == DocKind.UNKNOWN.value:
+        doc.reason = QuarantineReason(
+            "not_a_disclosure",
+            "neither 部门决算 nor 部门预算 tables were recognized; this does not look like a budget disclosure",
+        )
+        return
+    spec_set = _SPEC_SETS.get(DocKind(identity.doc_kind))
+    if spec_set is None:
+        doc.reason = QuarantineReason(
+            "unsupported_kind",
+            f"{identity.doc_kind} documents are recorded but their table set is not read yet "
+            "(only 部门决算 tables have specs in schemas/data)",
+        )
+        return
+    specs = load_specs(spec_set)
+    finder = TableFinder(specs)
+    for number, page in enumerate(pdf.pages, start=1):
+        finder.feed_page(page, number)
+        page.flush_cache()
+        page.close() if hasattr(page, "close") else None
+    doc.tables = finder.finish()
+    doc.events = finder.events
+    found = {t.table_code for t in doc.tables}
+    doc.absent = [s.code for s in specs if s.code not in found]
+    if _PLACEHOLDER.search(identity.department) or (
+        not any(t.cells for t in doc.tables) and _PLACEHOLDER.search("".join(texts[:3]))
+    ):
+        doc.reason = QuarantineReason(
+            "template_placeholder",
+            "this is a blank template (placeholder 'XX' in place of the department, no figures); nothing to publish",
+        )
+    elif not any(t.cells for t in doc.tables):
+        doc.reason = QuarantineReason(
+            "no_table_data",
+            "no standard table with numbers was found; if the document has tables, "
+            "run `opendisclosure debug-page FILE PAGE` to see what was read",
+        )
+
+
+def _identify(identity: DocumentIdentity, texts: list[str], metadata: dict, path: Path) -> None:
+    head = [squash(t) for t in texts[:4]]
+    lines = [squash(line) for t in texts[:4] for line in t.splitlines()]
+    table_lines = [squash(line) for t in texts for line in t.splitlines() if "部门" in line or "单位" in line]
+    identity.department = _department(lines, table_lines, texts)
+    identity.fiscal_year = _year(head, metadata, path)
+    identity.doc_kind = _kind(head, [squash(t) for t in texts]).value
+
+
+def _department(lines: list[str], table_lines: list[str], texts: list[str]) -> str:
+    for line in table_lines:
+        m = _DEPT_FIELD.search(line)
+        if m and m.group(1) and not m.group(1).startswith(("…", "（", "(")):
+            return m.group(1).strip("：:")
+    for line in lines:
+        m = _DEPT_OVERVIEW.match(line)
+        if m:
+            return m.group(1)
+    cover = [squash(line) for line in texts[0].splitlines()] if texts else []
+    for line in cover:
+        if line and not re.fullmatch(r"[\d年度部门决预算公开表格文件]+", line) and len(line) <= 40:
+            return re.sub(r"(20\d{2})?年?度?部门(决算|预算).*$", "", line)
+    return ""
+
+
+def _year(head: list[str], metadata: dict, path: Path) -> int | None:
+    for text in head:
+        m = _YEAR_KIND.search(text)
+        if m:
+            return int(m.group(1))
+    candidates = [head[0] if head else "", str(metadata.get("Title") or ""), path.name]
+    for text in candidates:
+        m = _YEAR.search(text)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _kind(head: list[str], all_text: list[str]) -> DocKind:
+    joined = "".join(head)
+    final = joined.count("部门决算") + joined.count("决算表")
+    budget = joined.count("部门预算") + joined.count("预算表")
+    if final == budget == 0:
+        whole = "".join(all_text)
+        final, budget = whole.count("决算"), whole.count("预算表") + whole.count("部门预算")
+    if final == budget == 0:
+        return DocKind.UNKNOWN
+    return DocKind.FINAL_ACCOUNT if final >= budget else DocKind.BUDGET

@@ -1,0 +1,113 @@
+"""A pdfplumber table as a rectangular grid with merged cells resolved.
+
+pdfplumber reports a merged cell once, at its top-left position, and `None` at the
+positions it covers. Header reading needs to know what covers every position (a
+`收入` spanning four columns belongs to each of them); value reading needs to know
+which positions are origins (a value is never copied into the columns it spans).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from extract.text import squash_printed
+
+#: Table settings: ruled 决算 tables are read exactly by the lines strategy (DESIGN §5).
+TABLE_SETTINGS: dict[str, Any] = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "intersection_tolerance": 3,
+}
+
+_EPS = 1.0
+
+
+@dataclass
+class Grid:
+    """One table on one page: `text[r][c]` with merges filled, `origin[r][c]` true at a cell's start."""
+
+    page: int  # 1-based
+    top: float
+    bottom: float
+    text: list[list[str]]
+    origin: list[list[bool]]
+    raw: list[list[str | None]]  # as pdfplumber extracted it, for debugging
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.text[0]) if self.text else 0
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.text)
+
+    def value_text(self, r: int, c: int) -> str:
+        """Text of a position only if a cell starts there (no copies of merged values)."""
+        return self.text[r][c] if self.origin[r][c] else ""
+
+
+def _is_invisible(obj: dict[str, Any]) -> bool:
+    """White or unstroked rules draw nothing but still split pdfplumber's cells."""
+    if obj.get("object_type") not in ("line", "rect", "curve"):
+        return False
+    color = obj.get("stroking_color")
+    if obj.get("object_type") == "rect" and not obj.get("stroke", True):
+        color = obj.get("non_stroking_color")
+    if isinstance(color, (list, tuple)) and color:
+        values = [float(v) for v in color if isinstance(v, (int, float))]
+        if len(values) == 1 and values[0] >= 0.99:
+            return True
+        if len(values) == 3 and min(values) >= 0.99:
+            return True
+        if len(values) == 4 and max(values) <= 0.01:  # CMYK white
+            return True
+    return False
+
+
+def page_grids(page: Any, page_number: int) -> list[Grid]:
+    """Every ruled table on a pdfplumber page, top to bottom."""
+    if not (page.lines or page.rects or page.curves):
+        return []
+    visible = page.filter(lambda obj: not _is_invisible(obj))
+    grids: list[Grid] = []
+    for table in visible.find_tables(TABLE_SETTINGS):
+        grid = _grid(table, page_number)
+        if grid is not None:
+            grids.append(grid)
+    grids.sort(key=lambda g: g.top)
+    return grids
+
+
+def _grid(table: Any, page_number: int) -> Grid | None:
+    raw = table.extract()
+    rows = table.rows
+    if not raw or not rows:
+        return None
+    xs = sorted({round(c[0], 1) for c in table.cells})
+    tops = [row.bbox[1] for row in rows]
+    n_rows, n_cols = len(raw), len(xs)
+    text = [["" for _ in range(n_cols)] for _ in range(n_rows)]
+    origin = [[False for _ in range(n_cols)] for _ in range(n_rows)]
+    for r, row in enumerate(rows):
+        for c, bbox in enumerate(row.cells):
+            if bbox is None or c >= n_cols:
+                continue
+            value = squash_printed(raw[r][c]) if raw[r][c] else ""
+            origin[r][c] = True
+            x0, top, x1, bottom = bbox
+            cols = [j for j in range(n_cols) if x0 - _EPS <= xs[j] < x1 - _EPS]
+            spanned_rows = [i for i in range(n_rows) if top - _EPS <= tops[i] < bottom - _EPS]
+            for i in spanned_rows or [r]:
+                for j in cols or [c]:
+                    text[i][j] = value
+    return Grid(
+        page=page_number,
+        top=float(table.bbox[1]),
+        bottom=float(table.bbox[3]),
+        text=text,
+        origin=origin,
+        raw=raw,
+    )

@@ -1,0 +1,405 @@
+"""Find the standard tables of a document and read them into RawTable records.
+
+Stages, each kept inspectable (see `opendisclosure debug-page`):
+page lines → titles (by spec) → grids (ruled tables) → parts (a grid assigned to
+the title above it, or continuing the table of the previous page) → column map
+(header → roles/measures) → logical rows (codes joined, wrapped names joined) →
+RawCells with the page of every value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.records import QuarantineReason, RawCell, RawTable
+from extract.grid import Grid, page_grids
+from extract.headers import ROW_LABEL, ColumnGroup, ColumnMap, header_row_count, read_columns
+from extract.numbers import code_digits, is_blank, join_code, parse_amount
+from extract.text import squash, squash_printed, title_key
+from schemas.table_specs import TableSpec, count_units
+
+_LABEL_IN_TITLE = re.compile(r"[（(]?公开\d{1,2}表[)）]?")
+_TITLE_PREFIX = re.compile(r"^(\d{4}年度?)?(部门)?([一二三四五六七八九十]+、|\d{1,2}[.、．])?")
+_UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
+_EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
+_NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
+_CODE_AND_NAME = re.compile(r"^(\d{3,7})(\D.*)$")
+_COUNT_UNIT = re.compile(r"[（(]([^（()）]*)[)）]$")
+
+
+@dataclass
+class PageLine:
+    text: str
+    top: float
+    bottom: float
+
+
+@dataclass
+class Part:
+    grid: Grid
+    columns: ColumnMap
+    start_row: int  # first data row
+
+
+@dataclass
+class OpenTable:
+    spec: TableSpec
+    title: str
+    page: int
+    top: float
+    unit: str = ""
+    parts: list[Part] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    problems: list[QuarantineReason] = field(default_factory=list)
+
+
+@dataclass
+class LogicalRow:
+    group: int
+    page: int
+    code: str
+    code_source: str
+    label: str
+    values: list[tuple[str, str, str]]  # (measure, measure_zh, text)
+
+
+def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:
+    """The spec whose title this whole line is, allowing a year or 公开NN表 label."""
+    key = _LABEL_IN_TITLE.sub("", title_key(text))
+    key = _TITLE_PREFIX.sub("", key, count=1)
+    for spec in specs:
+        if any(key == title_key(t) for t in spec.titles):
+            return spec
+    return None
+
+
+def page_lines(page: Any) -> list[PageLine]:
+    return [
+        PageLine(squash(line["text"]), float(line["top"]), float(line["bottom"]))
+        for line in page.extract_text_lines(layout=False, strip=True, return_chars=False)
+    ]
+
+
+class TableFinder:
+    """Walks a document's pages once and collects its standard tables.
+
+    Kept as an object so that every stage's result stays inspectable (`events`).
+    """
+
+    def __init__(self, specs: tuple[TableSpec, ...]):
+        self.specs = specs
+        self.open: OpenTable | None = None
+        self.done: list[OpenTable] = []
+        self.events: list[str] = []
+        self.last_part_page = 0
+
+    def feed_page(self, page: Any, page_number: int) -> None:
+        lines = page_lines(page)
+        titles = [(ln, match_title(ln.text, self.specs)) for ln in lines]
+        grids = page_grids(page, page_number)
+        items: list[tuple[float, str, Any]] = [(ln.top, "title", (ln, spec)) for ln, spec in titles if spec]
+        items += [(g.top, "grid", g) for g in grids]
+        items.sort(key=lambda item: (item[0], item[1] != "title"))
+        for top, kind, obj in items:
+            if kind == "title":
+                line, spec = obj
+                self._close()
+                self.open = OpenTable(spec=spec, title=line.text, page=page_number, top=top)
+                self.events.append(f"p{page_number}: title {spec.code} {line.text!r} at y={top:.0f}")
+                self._read_title_block(lines, page_number)
+            else:
+                self._add_grid(obj, lines, page_number)
+        if self.open is not None:
+            self._collect_notes(lines, page_number)
+
+    def finish(self) -> list[RawTable]:
+        """The tables read, one per spec: a title with no grid (a 目录 line) yields to one with."""
+        self._close()
+        chosen: dict[str, OpenTable] = {}
+        for table in self.done:
+            code = table.spec.code
+            if code not in chosen or (table.parts and not chosen[code].parts):
+                chosen[code] = table
+            elif table.parts and chosen[code].parts:
+                chosen[code].problems.append(
+                    QuarantineReason(
+                        "table_repeated",
+                        f"{table.spec.name} is printed again on page {table.page}; the first one is used",
+                        code,
+                        table.page,
+                    )
+                )
+        return [build_raw_table(t) for t in chosen.values()]
+
+    # -- stages ------------------------------------------------------------
+
+    def _read_title_block(self, lines: list[PageLine], page_number: int) -> None:
+        assert self.open is not None
+        below = [ln for ln in lines if ln.top >= self.open.top]
+        for ln in below[:4]:
+            match = _UNIT.search(ln.text)
+            if match:
+                self.open.unit = normalize_unit(match.group(1))
+                break
+
+    def _add_grid(self, grid: Grid, lines: list[PageLine], page_number: int) -> None:
+        table = self.open
+        if table is None:
+            self.events.append(f"p{page_number}: grid at y={grid.top:.0f} outside any standard table")
+            return
+        first_part = not table.parts
+        if first_part and page_number not in (table.page, table.page + 1):
+            self.events.append(f"p{page_number}: grid too far from title {table.spec.code}")
+            return
+        if not first_part and not self._continues(table, grid, lines, page_number):
+            self.events.append(f"p{page_number}: grid at y={grid.top:.0f} ends table {table.spec.code}")
+            self._close()
+            return
+        header_rows = header_row_count(grid)
+        if header_rows > 0 or first_part:
+            columns = read_columns(grid, table.spec, header_rows)
+            if not first_part and not columns.groups:
+                columns = table.parts[-1].columns  # a repeated header we cannot read: reuse
+        else:
+            columns = table.parts[-1].columns
+        if not columns.groups:
+            table.problems.append(
+                QuarantineReason(
+                    "header_unrecognized",
+                    f"no column of this table's header matches a known measure of "
+                    f"{table.spec.name}; add the header's wording to schemas/data/final_account_tables.toml",
+                    table.spec.code,
+                    page_number,
+                )
+            )
+        table.parts.append(Part(grid=grid, columns=columns, start_row=header_rows))
+        self.last_part_page = page_number
+        self.events.append(
+            f"p{page_number}: grid {grid.n_rows}x{grid.n_cols} → table {table.spec.code}"
+            f" (header rows {header_rows}, groups {len(columns.groups)})"
+        )
+
+    def _continues(self, table: OpenTable, grid: Grid, lines: list[PageLine], page_number: int) -> bool:
+        """A grid with no title above it continues the open table only if it looks like it."""
+        last = table.parts[-1]
+        if page_number not in (last.grid.page, last.grid.page + 1):
+            return False
+        if grid.n_cols != last.grid.n_cols:
+            return False
+        if page_number == last.grid.page + 1:
+            above = [ln for ln in lines if ln.bottom <= grid.top + 1 and not _NOISE_LINE.match(ln.text)]
+            if above:
+                return False
+        return True
+
+    def _collect_notes(self, lines: list[PageLine], page_number: int) -> None:
+        table = self.open
+        assert table is not None
+        if not table.parts or table.parts[-1].grid.page != page_number:
+            return
+        bottom = table.parts[-1].grid.bottom
+        for ln in lines:
+            if ln.top >= bottom - 1 and ln.text.startswith(("注", "2.", "2．", "说明")) or (
+                ln.top >= bottom - 1 and _EMPTY_NOTE.search(ln.text)
+            ):
+                table.notes.append(ln.text)
+
+    def _close(self) -> None:
+        if self.open is not None:
+            self.done.append(self.open)
+            self.open = None
+
+
+def normalize_unit(text: str) -> str:
+    t = squash(text)
+    for unit in ("万元", "千元", "元"):
+        if t.startswith(unit):
+            return unit
+    return t
+
+
+# -- rows -----------------------------------------------------------------------
+
+
+def build_raw_table(table: OpenTable) -> RawTable:
+    spec = table.spec
+    rows: list[LogicalRow] = []
+    problems = list(table.problems)
+    wide = False
+    for part in table.parts:
+        for g_index, group in enumerate(part.columns.groups):
+            if group.is_wide:
+                wide = True
+                rows.extend(_wide_rows(part, group, g_index))
+            else:
+                rows.extend(_long_rows(part, group, g_index, spec, problems))
+        for col, path in part.columns.unknown:
+            if any(
+                part.grid.origin[r][col] and parse_amount(part.grid.text[r][col]) is not None
+                for r in range(part.start_row, part.grid.n_rows)
+            ):
+                problems.append(
+                    QuarantineReason(
+                        "unknown_column",
+                        f"column {path!r} holds numbers but matches no measure of {spec.name}; "
+                        "add its header to schemas/data/final_account_tables.toml",
+                        spec.code,
+                        part.grid.page,
+                    )
+                )
+    rows = _join_wrapped(rows, spec)
+    rows.sort(key=lambda r: r.group)  # group order, stable within a group (reading order)
+    cells = _cells(rows, spec, problems)
+    empty_note = next((n for n in table.notes if _EMPTY_NOTE.search(n)), "")
+    return RawTable(
+        table_code=spec.code,
+        title=table.title,
+        pages=sorted({p.grid.page for p in table.parts} | {table.page}),
+        unit=table.unit,
+        cells=cells,
+        row_count=len({c.row_index for c in cells}),
+        empty_note=empty_note,
+        layout="wide" if wide else "long",
+        problems=problems,
+    )
+
+
+def _long_rows(
+    part: Part, group: ColumnGroup, g_index: int, spec: TableSpec, problems: list[QuarantineReason]
+) -> list[LogicalRow]:
+    grid = part.grid
+    out: list[LogicalRow] = []
+    for r in range(part.start_row, grid.n_rows):
+        texts = grid.text[r]
+        code, source, code_text = _row_code(texts, group)
+        label = next((texts[c] for c in group.label_cols if texts[c]), "") or code_text
+        if not code and label:
+            m = _CODE_AND_NAME.match(label)
+            if m and spec.subject_system:
+                code, source, label = m.group(1), "printed", m.group(2)
+        values: list[tuple[str, str, str]] = []
+        for mc in group.measures:
+            text = grid.value_text(r, mc.col)
+            if is_blank(text):
+                continue
+            if parse_amount(text) is None:
+                problems.append(
+                    QuarantineReason(
+                        "unparseable_cell",
+                        f"cell {text!r} in column {mc.measure_zh!r}, row {label or code!r} is not a number",
+                        spec.code,
+                        grid.page,
+                    )
+                )
+                continue
+            values.append((mc.measure, squash_printed(mc.measure_zh), text))
+        if not (code or label or values):
+            continue
+        out.append(LogicalRow(g_index, grid.page, code, source, label, values))
+    return out
+
+
+def _row_code(texts: list[str], group: ColumnGroup) -> tuple[str, str, str]:
+    """(code, code_source, non-code text found in code cells)."""
+    parts: dict[str, str] = {}
+    other = ""
+    for col, role in group.code_cols:
+        text = texts[col]
+        digits = code_digits(text)
+        if digits:
+            parts.setdefault(role, digits)
+        elif text and not other:
+            m = _CODE_AND_NAME.match(text)
+            if m and role == "code":
+                parts.setdefault(role, m.group(1))
+                other = squash_printed(m.group(2))
+            else:
+                other = text
+    if "code" in parts:
+        return parts["code"], "printed", other
+    if "code_lei" in parts:
+        code = join_code(parts["code_lei"], parts.get("code_kuan", ""), parts.get("code_xiang", ""))
+        source = "joined" if len(code) > len(parts["code_lei"]) else "printed"
+        return code, source, other
+    return "", "", other
+
+
+def _wide_rows(part: Part, group: ColumnGroup, g_index: int) -> list[LogicalRow]:
+    """Shanghai's 09: one data row; the header above each value names its line."""
+    paths = [mc.path.split("/") for mc in group.measures]
+    shared = 0
+    while all(len(p) > shared + 1 for p in paths) and len({p[shared] for p in paths}) == 1:
+        shared += 1
+    grid = part.grid
+    by_label: dict[str, LogicalRow] = {}
+    for r in range(part.start_row, grid.n_rows):
+        for mc, path in zip(group.measures, paths):
+            text = grid.value_text(r, mc.col)
+            if is_blank(text) or parse_amount(text) is None:
+                continue
+            label = "/".join(squash_printed(p) for p in path[shared:-1])
+            row = by_label.setdefault(label, LogicalRow(g_index, grid.page, "", "", label, []))
+            row.values.append((mc.measure, squash_printed(mc.measure_zh), text))
+    order = {"/".join(squash_printed(x) for x in p[shared:-1]): i for i, p in enumerate(paths)}
+    return sorted(by_label.values(), key=lambda row: order.get(row.label, 0))
+
+
+def _join_wrapped(rows: list[LogicalRow], spec: TableSpec) -> list[LogicalRow]:
+    """A name wrapped onto its own row (empty code, no values) belongs to the row above."""
+    if not spec.subject_system:
+        return rows
+    out: list[LogicalRow] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.group == row.group
+            and prev.code
+            and not row.code
+            and not row.values
+            and row.label
+            and not ROW_LABEL.match(row.label)
+        ):
+            prev.label += row.label
+            continue
+        out.append(row)
+    return out
+
+
+def _cells(rows: list[LogicalRow], spec: TableSpec, problems: list[QuarantineReason]) -> list[RawCell]:
+    cells: list[RawCell] = []
+    units = count_units()
+    section_unit = ""
+    for index, row in enumerate(rows, start=1):
+        count_unit = ""
+        if spec.kind == "count" or (spec.count_label_pattern and spec.count_label_pattern.search(row.label)):
+            m = _COUNT_UNIT.search(row.label)
+            printed = m.group(1) if m else ""
+            if printed in units:
+                count_unit = units[printed]
+                if ROW_LABEL.match(row.label) and not row.label[0].isdigit():
+                    section_unit = count_unit
+            else:
+                count_unit = section_unit or units.get("台、辆", "")
+        for measure, measure_zh, text in row.values:
+            value = parse_amount(text)
+            if value is None:  # pragma: no cover - filtered when the row was read
+                continue
+            cells.append(
+                RawCell(
+                    row_index=index,
+                    line_label=row.label,
+                    subject_code=row.code,
+                    code_source=row.code_source,
+                    subject_name=row.label if row.code else "",
+                    measure=measure,
+                    measure_zh=measure_zh,
+                    value=value,
+                    text=text,
+                    page=row.page,
+                    count_unit=count_unit,
+                )
+            )
+    return cells

@@ -1,0 +1,1 @@
+"""Raw cells → published LineItem records: codes, names, units."""

@@ -1,0 +1,1 @@
+"""Table specs, pandera models and reference data: the project's knowledge as data."""

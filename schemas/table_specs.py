@@ -1,0 +1,97 @@
+"""Load the standard-table specs (data in `schemas/data/*.toml`) into typed objects.
+
+A new template or year is a spec change in the TOML file, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+ROLES = {"label", "code", "code_lei", "code_kuan", "code_xiang", "line_no"}
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """Header path regex → a role (label, code parts, line_no) or a measure key."""
+
+    pattern: re.Pattern[str]
+    role: str = ""
+    measure: str = ""
+
+    def __post_init__(self) -> None:
+        if bool(self.role) == bool(self.measure):
+            raise ValueError(f"column rule {self.pattern.pattern!r}: give exactly one of role/measure")
+        if self.role and self.role not in ROLES:
+            raise ValueError(f"column rule {self.pattern.pattern!r}: unknown role {self.role!r}")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    code: str
+    name: str
+    titles: tuple[str, ...]
+    row_key: str  # function / economic / summary / item
+    kind: str  # money / count
+    columns: tuple[ColumnRule, ...]
+    required_labels: tuple[str, ...] = ()
+    count_label_pattern: re.Pattern[str] | None = None
+    measures: tuple[str, ...] = field(default=())
+
+    def classify(self, header_path: str) -> ColumnRule | None:
+        """The first rule matching a column's header path, or None (an unknown column)."""
+        for rule in self.columns:
+            if rule.pattern.search(header_path):
+                return rule
+        return None
+
+    @property
+    def subject_system(self) -> str:
+        return {"function": "function", "economic": "economic"}.get(self.row_key, "")
+
+
+def _spec(raw: dict) -> TableSpec:
+    columns = tuple(
+        ColumnRule(re.compile(c["match"]), role=c.get("role", ""), measure=c.get("measure", ""))
+        for c in raw["columns"]
+    )
+    count = raw.get("count_label_pattern")
+    return TableSpec(
+        code=raw["code"],
+        name=raw["name"],
+        titles=tuple(raw["titles"]),
+        row_key=raw["row_key"],
+        kind=raw["kind"],
+        columns=columns,
+        required_labels=tuple(raw.get("required_labels", ())),
+        count_label_pattern=re.compile(count) if count else None,
+        measures=tuple(dict.fromkeys(c.measure for c in columns if c.measure)),
+    )
+
+
+@cache
+def _raw(name: str) -> dict:
+    with (DATA_DIR / f"{name}.toml").open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def count_units(name: str = "final_account_tables") -> dict[str, str]:
+    """Printed count unit (`台、辆`) → published unit (`辆`)."""
+    return dict(_raw(name).get("count_units", {}))
+
+
+@cache
+def load_specs(name: str = "final_account_tables") -> tuple[TableSpec, ...]:
+    """Specs for one document kind's table set, in their standard order."""
+    raw = _raw(name)
+    specs = tuple(_spec(t) for t in raw["table"])
+    codes = [s.code for s in specs]
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"{name}.toml: duplicate table codes {codes}")
+    return specs
