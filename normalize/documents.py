@@ -1,0 +1,164 @@
+"""One file in, one published result out: the document record, its line items.
+
+This is the unit of work the flow caches (by file hash and code version): a plain
+function of the file's bytes, so it is tested without Prefect.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from core.records import DocStatus, DocumentRecord, LineItem, QuarantineReason
+from extract.document import ExtractedDocument, extract_document
+from normalize.line_items import UNIT_FACTORS, line_items
+from schemas.table_specs import TableSpec, load_specs
+from schemas.validation import validate_table
+
+
+@dataclass
+class DocumentResult:
+    document: DocumentRecord
+    line_items: list[LineItem] = field(default_factory=list)
+    reasons: list[QuarantineReason] = field(default_factory=list)
+
+
+def doc_id_for(sha256: str) -> str:
+    """Content-addressed: the same bytes are the same document wherever they were found."""
+    return sha256[:16]
+
+
+def process_document(path: Path, source_file: str, source_url: str = "") -> DocumentResult:
+    extracted = extract_document(path)
+    reasons = [extracted.reason] if extracted.reason else []
+    items: list[LineItem] = []
+    unit = ""
+    if not reasons:
+        specs = {s.code: s for s in load_specs()}
+        unit = _document_unit(extracted)
+        reasons += _table_reasons(extracted, specs, unit)
+        if not reasons:
+            items = _items(extracted, specs, unit)
+    return DocumentResult(_record(extracted, source_file, source_url, reasons, unit), items, reasons)
+
+
+def _document_unit(doc: ExtractedDocument) -> str:
+    units = Counter(t.unit for t in doc.tables if t.unit in UNIT_FACTORS)
+    return units.most_common(1)[0][0] if units else ""
+
+
+def _table_reasons(doc: ExtractedDocument, specs: dict[str, TableSpec], unit: str) -> list[QuarantineReason]:
+    reasons: list[QuarantineReason] = []
+    for table in doc.tables:
+        spec = specs[table.table_code]
+        reasons += table.problems
+        money_cells = [c for c in table.cells if not c.count_unit]
+        if money_cells and table.unit not in UNIT_FACTORS and not unit:
+            reasons.append(
+                QuarantineReason(
+                    "unit_unknown",
+                    f"{spec.name}: no 金额单位 (万元/元) found near the title; amounts cannot be converted to yuan",
+                    spec.code,
+                    table.pages[0] if table.pages else None,
+                )
+            )
+        reasons += validate_table(table, spec)
+    return [r for r in reasons if r.code != "table_repeated"]
+
+
+def _items(doc: ExtractedDocument, specs: dict[str, TableSpec], unit: str) -> list[LineItem]:
+    identity = doc.identity
+    items: list[LineItem] = []
+    for table in doc.tables:
+        items += line_items(
+            doc_id_for(doc.sha256),
+            identity.department,
+            identity.fiscal_year,
+            table,
+            specs[table.table_code].subject_system,
+            unit,
+        )
+    return items
+
+
+def _record(
+    doc: ExtractedDocument, source_file: str, source_url: str, reasons: list[QuarantineReason], unit: str
+) -> DocumentRecord:
+    identity = doc.identity
+    return DocumentRecord(
+        doc_id=doc_id_for(doc.sha256),
+        source_file=source_file,
+        source_url=source_url,
+        sha256=doc.sha256,
+        department=identity.department,
+        fiscal_year=identity.fiscal_year,
+        doc_kind=identity.doc_kind,
+        pages=identity.pages,
+        status=(DocStatus.QUARANTINED if reasons else DocStatus.OK).value,
+        error=" | ".join(str(r) for r in reasons),
+        error_code=reasons[0].code if reasons else "",
+        producer=identity.producer,
+        unit=unit,
+        tables_found=",".join(sorted(t.table_code for t in doc.tables if t.cells or t.empty_note)),
+        tables_absent=",".join(doc.absent),
+    )
+
+
+def process_document_safely(path: Path, source_file: str, source_url: str = "") -> DocumentResult:
+    """Like process_document, but a bug in our code quarantines the file instead of ending the run."""
+    try:
+        return process_document(path, source_file, source_url)
+    except Exception as exc:  # a broken extractor must not lose the document
+        from extract.document import sha256_of
+
+        sha = sha256_of(path)
+        reason = QuarantineReason(
+            "extractor_error",
+            f"opendisclosure failed on this file ({type(exc).__name__}: {str(exc)[:200]}); "
+            "please report it with the file attached",
+        )
+        record = DocumentRecord(
+            doc_id=doc_id_for(sha),
+            source_file=source_file,
+            source_url=source_url,
+            sha256=sha,
+            department="",
+            fiscal_year=None,
+            doc_kind="unknown",
+            pages=0,
+            status=DocStatus.QUARANTINED.value,
+            error=str(reason),
+            error_code=reason.code,
+        )
+        return DocumentResult(record, [], [reason])
+
+
+def deduplicate(results: list[DocumentResult]) -> list[DocumentResult]:
+    """The same bytes found twice: keep one, record the other as a quarantined duplicate."""
+    seen: dict[str, str] = {}
+    out: list[DocumentResult] = []
+    for result in results:
+        doc = result.document
+        if doc.doc_id not in seen:
+            seen[doc.doc_id] = doc.source_file
+            out.append(result)
+            continue
+        n = 2
+        while f"{doc.doc_id}-{n}" in seen:
+            n += 1
+        new_id = f"{doc.doc_id}-{n}"
+        seen[new_id] = doc.source_file
+        reason = QuarantineReason(
+            "duplicate_file", f"same bytes as {seen[doc.doc_id]}; its figures are published once, under that file"
+        )
+        from dataclasses import replace
+
+        out.append(
+            DocumentResult(
+                replace(doc, doc_id=new_id, status=DocStatus.QUARANTINED.value, error=str(reason), error_code=reason.code),
+                [],
+                [reason],
+            )
+        )
+    return out
