@@ -1,0 +1,51 @@
+"""Bad input gets a clear, stable reason code; nothing raises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from badpdfs import corrupt_pdf, encrypted_pdf, html_as_pdf, scanned_pdf, text_pdf, wrong_kind_pdf
+from support import realdoc
+
+from normalize.documents import process_document
+
+
+def _reason(path: Path) -> tuple[str, str]:
+    result = process_document(path, path.name)
+    assert result.document.status == "quarantined"
+    assert result.line_items == []
+    return result.document.error_code, result.document.error
+
+
+def test_encrypted(tmp_path: Path) -> None:
+    code, message = _reason(encrypted_pdf(tmp_path / "enc.pdf"))
+    assert code == "encrypted_pdf" and "password" in message
+
+
+def test_scanned(tmp_path: Path) -> None:
+    code, message = _reason(scanned_pdf(tmp_path / "scan.pdf"))
+    assert code == "no_text_layer" and "OCR" in message
+
+
+def test_truncated_download(tmp_path: Path) -> None:
+    whole = text_pdf(tmp_path / "whole.pdf", ["收入支出决算总表"] * 20)
+    code, message = _reason(corrupt_pdf(tmp_path / "cut.pdf", whole))
+    assert code == "corrupt_pdf" and "re-download" in message
+
+
+def test_html_error_page_saved_as_pdf(tmp_path: Path) -> None:
+    code, _ = _reason(html_as_pdf(tmp_path / "error.pdf"))
+    assert code == "not_a_pdf"
+
+
+def test_not_a_disclosure(tmp_path: Path) -> None:
+    code, _ = _reason(wrong_kind_pdf(tmp_path / "notice.pdf"))
+    assert code == "not_a_disclosure"
+
+
+@pytest.mark.realdocs
+def test_template_with_placeholders_is_recorded_not_crashed() -> None:
+    path = realdoc("sh_template_final_2024_")
+    code, message = _reason(path)
+    assert code == "template_placeholder" and "XX" in message
