@@ -100,10 +100,7 @@ def _path(grid: Grid, col: int, header_rows: int) -> list[str]:
     parts: list[str] = []
     for r in range(header_rows):
         if is_line_no_row(grid.text[r]):
-            word = grid.text[r][col]
-            if word and not word.isdigit():
-                parts.append(word)
-            continue
+            continue  # `栏次 1 2 3`: layout indexes, part of no column's name
         text = grid.text[r][col]
         if text and (not parts or parts[-1] != text):
             parts.append(text)

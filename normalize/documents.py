@@ -25,8 +25,11 @@ class DocumentResult:
 
 
 def doc_id_for(sha256: str) -> str:
-    """Content-addressed: the same bytes are the same document wherever they were found."""
-    return sha256[:16]
+    """Content-addressed: the same bytes are the same document wherever they were found.
+
+    The `doc-` prefix keeps Excel from reading a hex id such as `1234e567` as a number.
+    """
+    return f"doc-{sha256[:16]}"
 
 
 def process_document(path: Path, source_file: str, source_url: str = "") -> DocumentResult:

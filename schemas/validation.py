@@ -65,7 +65,7 @@ def table_schema(spec: TableSpec) -> pa.DataFrameSchema:
                 object,
                 [
                     pa.Check(_is_decimal, element_wise=False, error="value is not an exact Decimal"),
-                    pa.Check(_nonnegative, element_wise=False, error="negative amount", name="nonnegative"),
+                    pa.Check(_nonnegative, element_wise=False, error="amount must be ≥ 0", name="nonnegative"),
                 ],
             ),
             "page": pa.Column(int, pa.Check.gt(0)),
@@ -120,7 +120,7 @@ def _reasons(errors: SchemaErrors, frame: pd.DataFrame, spec: TableSpec) -> list
         reasons.append(
             QuarantineReason(
                 "table_invalid",
-                f"{spec.name}: check {check!s} failed on {what} for {len(group)} value(s){where}",
+                f"{spec.name}: check '{check!s}' failed on {what} for {len(group)} value(s){where}",
                 spec.code,
                 pages[0] if pages else None,
             )

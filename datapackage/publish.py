@@ -1,0 +1,136 @@
+"""Public API of the publishing stage: records in, a validated data package on disk out.
+
+    content = PackageContent(documents=[...], line_items=[...], findings=[...],
+                             run_info={"run_id": ..., "code_version": ..., "source": ...})
+    published = publish_package(content, Path("out"))
+
+Why this order: every value is checked before anything is written (columns.py);
+the package is written and validated in a temporary sibling directory and only
+then swapped into `out_dir` (atomic.py), so a failed publish raises PublishError
+and the previous package stays exactly as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from core.errors import PublishError
+from core.records import DocumentRecord, Finding, LineItem
+from datapackage import fdp
+from datapackage.atomic import publish_directory
+from datapackage.columns import Columns, build_columns
+from datapackage.csv_writer import write_csv
+from datapackage.descriptor import (
+    DESCRIPTOR_NAME,
+    FileInfo,
+    WrittenResource,
+    build_descriptor,
+    is_published_package,
+    write_descriptor,
+)
+from datapackage.parquet_writer import write_parquet
+from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS
+from datapackage.validation import MAX_REPORTED, package_problems
+
+DATA_DIR = "data"
+
+
+@dataclass(frozen=True)
+class PackageContent:
+    """Everything one run publishes. `run_info` (str → str) is kept as `opendisclosure:run`."""
+
+    documents: Sequence[DocumentRecord]
+    line_items: Sequence[LineItem]
+    findings: Sequence[Finding]
+    run_info: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class PublishedPackage:
+    """Where the package went: final paths (inside `out_dir`) and row counts per resource."""
+
+    out_dir: Path
+    descriptor: Path
+    csv: dict[str, Path]
+    parquet: dict[str, Path]
+    rows: dict[str, int]
+
+
+def _file_info(root: Path, path: Path) -> FileInfo:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return FileInfo(path.relative_to(root).as_posix(), digest.hexdigest(), path.stat().st_size)
+
+
+def _check_run_info(run_info: Mapping[str, Any]) -> dict[str, str]:
+    bad = [k for k, v in run_info.items() if not (isinstance(k, str) and isinstance(v, str))]
+    if bad:
+        raise PublishError(f"run_info keys and values must be strings; not so for {bad!r}")
+    return dict(run_info)
+
+
+def _write_resource(
+    root: Path, columns: Columns, extra: dict[str, Any], field_extra: dict[str, dict[str, Any]]
+) -> tuple[WrittenResource, pa.Table]:
+    name = columns.resource.name
+    csv_path = root / DATA_DIR / f"{name}.csv"
+    parquet_path = root / DATA_DIR / f"{name}.parquet"
+    table = write_parquet(columns, parquet_path)
+    write_csv(columns, csv_path)
+    written = WrittenResource(
+        resource=columns.resource,
+        rows=columns.rows,
+        csv=_file_info(root, csv_path),
+        parquet=_file_info(root, parquet_path),
+        extra=extra,
+        field_extra=field_extra,
+    )
+    return written, table
+
+
+def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
+    """Write, validate and atomically publish the package; PublishError if it is not valid."""
+    run_info = _check_run_info(content.run_info)
+    columns = [
+        (build_columns(DOCUMENTS, content.documents), {}, {}),
+        (
+            build_columns(LINE_ITEMS, content.line_items),
+            {"opendisclosure:measures": fdp.measures_note(content.line_items)},
+            {"amount_yuan": fdp.phase_annotations(content.documents)},
+        ),
+        (build_columns(CONSISTENCY, content.findings), {}, {}),
+    ]
+
+    def build(root: Path) -> list[WrittenResource]:
+        (root / DATA_DIR).mkdir()
+        results = [_write_resource(root, c, extra, fextra) for c, extra, fextra in columns]
+        written = [w for w, _ in results]
+        descriptor_path = write_descriptor(build_descriptor(written, run_info), root)
+        parquet = {w.resource.name: (root / w.parquet.path, t) for w, t in results}
+        problems = package_problems(descriptor_path, parquet)
+        if problems:
+            shown = "\n  ".join(problems[:MAX_REPORTED])
+            more = f"\n  … and {len(problems) - MAX_REPORTED} more" if len(problems) > MAX_REPORTED else ""
+            raise PublishError(
+                f"the new package is not valid, so {out_dir} was left unchanged;"
+                f" {len(problems)} problem(s):\n  {shown}{more}"
+            )
+        return written
+
+    written = publish_directory(Path(out_dir), build, is_published_package)
+    final = Path(out_dir).resolve()
+    return PublishedPackage(
+        out_dir=final,
+        descriptor=final / DESCRIPTOR_NAME,
+        csv={w.resource.name: final / w.csv.path for w in written},
+        parquet={w.resource.name: final / w.parquet.path for w in written},
+        rows={w.resource.name: w.rows for w in written},
+    )
