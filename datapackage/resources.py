@@ -31,8 +31,10 @@ INT = pa.int32()
 TEXT = pa.string()
 
 TABLE_CODES: tuple[str, ...] = tuple(f"{n:02d}" for n in range(1, 11))
-#: Function codes have 3/5/7 digits (类/款/项), economic codes 3/5 (类/款).
-SUBJECT_CODE_PATTERN = "[0-9]{3}([0-9]{2}){0,2}"
+#: Function codes have 3/5/7 digits (类/款/项), economic codes 3/5 (类/款). A code is
+#: published as printed, so a misprint such as the seed's `310111` must still fit:
+#: the package accepts 3–7 digits and the consistency report flags the odd lengths.
+SUBJECT_CODE_PATTERN = "[0-9]{3,7}"
 TABLE_CODE_LIST_PATTERN = "[0-9]{2}(,[0-9]{2})*"
 MEASURE_PATTERN = "[a-z][a-z0-9_]*"
 SHA256_PATTERN = "[0-9a-f]{64}"

@@ -49,14 +49,20 @@ def run(
     if not src.exists():
         console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
         raise typer.Exit(2)
-    summary = run_flow(source=src, out=out, show_progress=progress)
+    from core.errors import OpenDisclosureError
+
+    try:
+        summary = run_flow(source=src, out=out, show_progress=progress)
+    except OpenDisclosureError as exc:
+        console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from exc
     table = Table(title="opendisclosure run", show_header=False)
     table.add_row("documents ok", str(summary.documents_ok))
     table.add_row("documents quarantined", str(summary.documents_quarantined))
     table.add_row("line items", str(summary.line_items))
     table.add_row("consistency findings", str(summary.findings))
-    table.add_row("package", str((out / "datapackage.json").resolve()))
     console.print(table)
+    console.print(f"package: {(out / 'datapackage.json').resolve()}", soft_wrap=True)
     for name, reason in summary.quarantined:
         console.print(f"[yellow]quarantined[/yellow] {name}: {reason}")
 

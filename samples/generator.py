@@ -113,7 +113,15 @@ def render_sample(name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | 
     b.close()
 
     truth_rows: list[tuple[object, ...]] = [
-        (p.table_code, p.page, p.truth.subject_code, p.truth.line_label, p.truth.measure, p.truth.value, p.truth.unit)
+        (
+            p.table_code,
+            p.page,
+            p.truth.subject_code,
+            p.truth.line_label,
+            p.truth.measure,
+            p.truth.value,
+            p.truth.unit,
+        )
         for p in b.truths
     ]
     _write_csv(truth_out / f"{name}.csv", TRUTH_COLUMNS, truth_rows)

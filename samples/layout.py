@@ -10,69 +10,12 @@ header paths they produce (e.g. `项目/支出功能分类科目编码/类`, `�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from samples.booklet_data import DASH, Sample, SampleDataError, check_cell, is_number
-
-CJK = "cjk"  # text font (STSong-Light)
-NUM = "num"  # digits font (Times-Roman), as real booklets print figures
-
-# Usable width (points) between the side margins of an A4 page; render.py uses the same.
-USABLE_WIDTH = {"portrait": 505.0, "landscape": 762.0}
+from samples.grid import NUM, USABLE_WIDTH, Cell, Column, TableSheet, Truth
 
 SPACED_XIANGMU = "项    目"  # real headers letter-space short labels; extractors squash whitespace
-
-
-@dataclass(frozen=True)
-class Truth:
-    """Ground truth of one printed number (the page is added when it is drawn)."""
-
-    subject_code: str
-    line_label: str
-    measure: str
-    value: str
-    unit: str
-
-
-@dataclass(frozen=True)
-class Column:
-    """One grid column: its width and what it holds (role from the table spec)."""
-
-    width: float
-    role: str  # code | code_lei | code_kuan | code_xiang | label | line_no | measure
-    measure: str = ""
-
-
-@dataclass(frozen=True)
-class Cell:
-    """A cell of the grid; `row` counts within its block (header, or 0 for a body row)."""
-
-    row: int
-    col: int
-    text: str
-    rowspan: int = 1
-    colspan: int = 1
-    align: str = "center"  # left | right | center
-    font: str = CJK
-    truth: Truth | None = None
-    is_value: bool = False  # a figure cell: printed with the document's thousands separators
-
-
-@dataclass(frozen=True)
-class TableSheet:
-    """Everything needed to draw one standard table and to write its ground truth."""
-
-    code: str
-    title: str
-    label: str  # "公开02表" or "" when the document prints none
-    caption: tuple[str, str, str]  # 部门：…, YYYY年度, 金额单位：…
-    orientation: str
-    columns: tuple[Column, ...]
-    header_rows: int
-    header: tuple[Cell, ...]
-    body: tuple[tuple[Cell, ...], ...]
-    notes: tuple[str, ...]
 
 
 def _clean(label: str) -> str:
@@ -95,7 +38,7 @@ def _value_cell(col: int, text: str, where: str, truth: Truth | None) -> Cell:
 
 
 def _rows(raw: dict[str, Any], width: int, where: str) -> list[list[Any]]:
-    rows = raw.get("rows", [])
+    rows: list[list[Any]] = list(raw.get("rows", []))
     for i, row in enumerate(rows):
         if len(row) != width:
             raise SampleDataError(f"{where} row {i + 1}: {len(row)} cells, expected {width}")
@@ -149,7 +92,8 @@ FUNCTION_TABLES: dict[str, list[MeasureSpec]] = {
     ],
 }
 
-# (code columns, name column) widths before scaling, per orientation and code style.
+# Column widths in points before scaling to the page: code columns by code style, then
+# the name and measure columns by table (narrow enough that long names wrap, as in print).
 _CODE_WIDTHS = {"whole": [62.0], "split": [30.0, 24.0, 24.0]}
 _NAME_WIDTH = {"02": 140.0, "03": 140.0, "05": 172.0, "07": 118.0, "08": 172.0}
 _MEASURE_WIDTH = {"02": 76.0, "03": 88.0, "05": 85.0, "07": 53.0, "08": 85.0}
@@ -371,7 +315,11 @@ def item_table(sample: Sample, code: str) -> TableSheet:
     std = sample.standard[code]
     where = f"{s.name} table {code}"
     if code == "09":
-        measures = [("年初预算数", "initial_budget"), ("全年预算数", "full_year_budget"), ("决算数", "final_amount")]
+        measures = [
+            ("年初预算数", "initial_budget"),
+            ("全年预算数", "full_year_budget"),
+            ("决算数", "final_amount"),
+        ]
         base = [235.0, 34.0] + [78.7] * 3
     else:
         measures = [("决算数", "quantity")]

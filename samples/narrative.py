@@ -15,7 +15,7 @@ import re
 from decimal import Decimal
 
 from samples.booklet_data import SampleDataError, share
-from samples.layout import TableSheet
+from samples.grid import TableSheet
 
 _PLACEHOLDER = re.compile(r"\{\{([^{}]+)\}\}")
 

@@ -21,7 +21,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
 from samples.booklet_data import format_cell
-from samples.layout import CJK, USABLE_WIDTH, Cell, TableSheet, Truth
+from samples.grid import CJK, USABLE_WIDTH, Cell, TableSheet, Truth
 
 FONT = {CJK: "STSong-Light", "num": "Times-Roman"}
 PAGE_SIZE = {"portrait": (595.0, 842.0), "landscape": (842.0, 595.0)}

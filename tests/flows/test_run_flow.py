@@ -123,7 +123,7 @@ def test_cli_help_explains_the_commands() -> None:
 
 
 def test_cli_run_prints_summary_and_keeps_old_package_on_failure(
-    prefect_harness: None, tmp_path: Path
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from flows.cli import app
 
@@ -135,10 +135,12 @@ def test_cli_run_prints_summary_and_keeps_old_package_on_failure(
     assert result.exit_code == 0, result.output
     assert "documents ok" in result.output and "datapackage.json" in result.output
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    (src / "one.pdf").unlink()
     shutil.copy(sorted(SAMPLES_DIR.glob("*.pdf"))[-1], src / "other.pdf")
     import datapackage.publish as publish
 
-    original = publish.validate_package if hasattr(publish, "validate_package") else None
-    if original is None:
-        pytest.skip("publisher exposes no validation hook to break")
+    monkeypatch.setattr(publish, "package_problems", lambda *a, **k: ["injected: validation failed"])
+    failed = CliRunner().invoke(app, ["run", "--source", str(src), "--out", str(out), "--no-progress"])
+    assert failed.exit_code == 1
+    assert "left unchanged" in failed.output
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
