@@ -75,7 +75,7 @@ def is_data_row(cells: list[str], origins: list[bool]) -> bool:
     """
     if is_line_no_row(cells):
         return False
-    filled = [t for t, is_origin in zip(cells, origins) if is_origin and t]
+    filled = [t for t, is_origin in zip(cells, origins, strict=True) if is_origin and t]
     if not filled:
         return False
     if any(parse_amount(t) is not None and ("." in t or "," in t) for t in filled):

@@ -335,7 +335,7 @@ def _wide_rows(part: Part, group: ColumnGroup, g_index: int) -> list[LogicalRow]
     grid = part.grid
     by_label: dict[str, LogicalRow] = {}
     for r in range(part.start_row, grid.n_rows):
-        for mc, path in zip(group.measures, paths):
+        for mc, path in zip(group.measures, paths, strict=True):
             text = grid.value_text(r, mc.col)
             if is_blank(text) or parse_amount(text) is None:
                 continue

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flows.settings import configure_prefect_env, code_version
+from flows.settings import code_version, configure_prefect_env
 
 configure_prefect_env()
 
@@ -21,7 +21,7 @@ from prefect.context import TaskRunContext  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
 from core.records import DocStatus  # noqa: E402
-from datapackage.publish import PackageContent, publish_package  # noqa: E402
+from datapackage.publish import PackageContent, PublishedPackage, publish_package  # noqa: E402
 from extract.document import sha256_of  # noqa: E402
 from flows.discover import discover_pdfs  # noqa: E402
 from normalize.documents import DocumentResult, deduplicate, process_document_safely  # noqa: E402
@@ -44,7 +44,7 @@ def extract_document_task(path: Path, source_file: str, sha256: str, source_url:
 
 
 @task(name="publish-package", cache_policy=NO_CACHE)
-def publish_task(content: PackageContent, out: Path) -> Any:
+def publish_task(content: PackageContent, out: Path) -> PublishedPackage:
     return publish_package(content, out)
 
 
@@ -56,6 +56,7 @@ class RunSummary:
     line_items: int
     findings: int
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    descriptor: Path | None = None
 
 
 @flow(name="opendisclosure-run", log_prints=False)
@@ -88,7 +89,7 @@ def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
         findings=[],
         run_info={"code_version": code_version(), "source": str(source)},
     )
-    publish_task(content, out)
+    published = publish_task(content, out)
     docs = content.documents
     return RunSummary(
         out=out,
@@ -97,4 +98,5 @@ def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
         line_items=len(content.line_items),
         findings=len(content.findings),
         quarantined=[(d.source_file, d.error) for d in docs if d.status != DocStatus.OK.value],
+        descriptor=published.descriptor,
     )
