@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -175,20 +176,25 @@ def _identify(identity: DocumentIdentity, texts: list[str], metadata: dict, path
     identity.doc_kind = _kind(head, [squash(t) for t in texts]).value
 
 
+_GENERIC = {"", "部门", "本部门", "单位", "本单位", "部门单位"}
+
+
 def _department(lines: list[str], table_lines: list[str], texts: list[str]) -> str:
-    for line in table_lines:
-        m = _DEPT_FIELD.search(line)
-        if m and m.group(1) and not m.group(1).startswith(("…", "（", "(")):
-            return m.group(1).strip("：:")
-    for line in lines:
-        m = _DEPT_OVERVIEW.match(line)
-        if m:
-            return m.group(1)
+    """Department name: the `部门：` field of the tables, else `第一部分 X概况`, else the cover."""
+    fields = Counter(
+        m.group(1).strip("：:")
+        for m in map(_DEPT_FIELD.search, table_lines)
+        if m and not m.group(1).startswith(("…", "（", "("))
+    )
+    # the name printed on most tables wins over one wrapped short on a single page
+    candidates = [name for name, _ in sorted(fields.items(), key=lambda kv: (-kv[1], -len(kv[0])))]
+    candidates += [m.group(1) for m in map(_DEPT_OVERVIEW.match, lines) if m]
     cover = [squash(line) for line in texts[0].splitlines()] if texts else []
     for line in cover:
         if line and not re.fullmatch(r"[\d年度部门决预算公开表格文件]+", line) and len(line) <= 40:
-            return re.sub(r"(20\d{2})?年?度?部门(决算|预算).*$", "", line)
-    return ""
+            candidates.append(re.sub(r"(20\d{2})?年?度?部门(决算|预算).*$", "", line))
+            break
+    return next((c for c in candidates if c not in _GENERIC), "")
 
 
 def _year(head: list[str], metadata: dict, path: Path) -> int | None:
