@@ -20,7 +20,8 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import TaskRunContext  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from core.records import DocStatus  # noqa: E402
+from checks.document_rules import check_document  # noqa: E402
+from core.records import DocStatus, Finding  # noqa: E402
 from datapackage.publish import PackageContent, PublishedPackage, publish_package  # noqa: E402
 from extract.document import sha256_of  # noqa: E402
 from flows.discover import discover_pdfs  # noqa: E402
@@ -41,6 +42,17 @@ def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> 
 )
 def extract_document_task(path: Path, source_file: str, sha256: str, source_url: str = "") -> DocumentResult:
     return process_document_safely(path, source_file, source_url)
+
+
+@task(name="check-documents", cache_policy=NO_CACHE)
+def check_task(results: list[DocumentResult]) -> list[Finding]:
+    """The consistency report's within-document rules, over every published document."""
+    return [
+        finding
+        for r in results
+        if r.document.status == DocStatus.OK.value
+        for finding in check_document(r.document.doc_id, r.line_items)
+    ]
 
 
 @task(name="publish-package", cache_policy=NO_CACHE)
@@ -86,7 +98,7 @@ def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
     content = PackageContent(
         documents=[r.document for r in results],
         line_items=[item for r in results for item in r.line_items],
-        findings=[],
+        findings=check_task(results),
         run_info={"code_version": code_version(), "source": str(source)},
     )
     published = publish_task(content, out)

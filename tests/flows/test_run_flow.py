@@ -144,3 +144,15 @@ def test_cli_run_prints_summary_and_keeps_old_package_on_failure(
     assert "left unchanged" in failed.output
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_consistency_resource_carries_real_disagreements(published) -> None:
+    if not REALDOCS.is_dir():
+        pytest.skip("../shared/realdocs absent")
+    _, out = published
+    docs = {d["doc_id"]: d for d in _csv_rows(next(out.rglob("documents.csv")))}
+    findings = _csv_rows(next(out.rglob("consistency.csv")))
+    by_dept = {(docs[f["doc_id"]]["department"], f["rule_id"], f["subject_code"]) for f in findings}
+    # 01 prints 社会保障和就业支出 326.71 (p.6) where 03 prints 326.72 for 类 208 (p.10)
+    assert ("上海市普陀区财政局", "XTABLE_01_03", "208") in by_dept
+    assert not [f for f in findings if docs[f["doc_id"]]["source_file"].startswith(("jiangxi", "synthetic"))]
