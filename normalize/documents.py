@@ -7,11 +7,11 @@ function of the file's bytes, so it is tested without Prefect.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from core.records import DocStatus, DocumentRecord, LineItem, QuarantineReason
-from extract.document import ExtractedDocument, extract_document
+from extract.document import ExtractedDocument, extract_document, sha256_of
 from normalize.line_items import UNIT_FACTORS, line_items
 from schemas.table_specs import TableSpec, load_specs
 from schemas.validation import validate_table
@@ -113,8 +113,6 @@ def process_document_safely(path: Path, source_file: str, source_url: str = "") 
     try:
         return process_document(path, source_file, source_url)
     except Exception as exc:  # a broken extractor must not lose the document
-        from extract.document import sha256_of
-
         sha = sha256_of(path)
         reason = QuarantineReason(
             "extractor_error",
@@ -155,8 +153,6 @@ def deduplicate(results: list[DocumentResult]) -> list[DocumentResult]:
         reason = QuarantineReason(
             "duplicate_file", f"same bytes as {seen[doc.doc_id]}; its figures are published once, under that file"
         )
-        from dataclasses import replace
-
         out.append(
             DocumentResult(
                 replace(doc, doc_id=new_id, status=DocStatus.QUARANTINED.value, error=str(reason), error_code=reason.code),
