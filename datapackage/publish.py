@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from datapackage.descriptor import (
     write_descriptor,
 )
 from datapackage.parquet_writer import write_parquet
-from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS
+from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, ResourceDef
 from datapackage.validation import MAX_REPORTED, package_problems
 
 DATA_DIR = "data"
@@ -43,12 +43,19 @@ DATA_DIR = "data"
 
 @dataclass(frozen=True)
 class PackageContent:
-    """Everything one run publishes. `run_info` (str → str) is kept as `opendisclosure:run`."""
+    """Everything one run publishes. `run_info` (str → str) is kept as `opendisclosure:run`.
+
+    `extra_resources` adds tabular resources beyond the three of the contract, each a
+    ResourceDef (fields as data) with its records; `attachments` are further files
+    (relative path → text), such as the report page, published in the same atomic swap.
+    """
 
     documents: Sequence[DocumentRecord]
     line_items: Sequence[LineItem]
     findings: Sequence[Finding]
     run_info: Mapping[str, str]
+    extra_resources: Sequence[tuple[ResourceDef, Sequence[Any]]] = ()
+    attachments: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,18 @@ def _check_run_info(run_info: Mapping[str, Any]) -> dict[str, str]:
     if bad:
         raise PublishError(f"run_info keys and values must be strings; not so for {bad!r}")
     return dict(run_info)
+
+
+def _check_attachments(attachments: Mapping[str, str]) -> dict[str, str]:
+    """Relative paths inside the package only, never over a resource file or the descriptor."""
+    bad = [
+        p
+        for p in attachments
+        if Path(p).is_absolute() or ".." in Path(p).parts or p == DESCRIPTOR_NAME or Path(p).parts[:1] == (DATA_DIR,)
+    ]
+    if bad:
+        raise PublishError(f"attachments must be relative paths outside {DATA_DIR}/; not so for {bad!r}")
+    return dict(attachments)
 
 
 def _write_resource(
@@ -108,9 +127,15 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
         ),
         (build_columns(CONSISTENCY, content.findings), {}, {}),
     ]
+    columns += [(build_columns(rd, records), {}, {}) for rd, records in content.extra_resources]
+    attachments = _check_attachments(content.attachments)
 
     def build(root: Path) -> list[WrittenResource]:
         (root / DATA_DIR).mkdir()
+        for relative, text in attachments.items():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
         results = [_write_resource(root, c, extra, fextra) for c, extra, fextra in columns]
         written = [w for w, _ in results]
         descriptor_path = write_descriptor(build_descriptor(written, run_info), root)

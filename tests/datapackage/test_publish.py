@@ -230,3 +230,22 @@ def test_invalid_descriptor_is_reported(
 def test_run_info_must_be_strings(content: PackageContent, tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="run_info"):
         publish_package(replace(content, run_info={"run_id": 7}), tmp_path / "out")  # type: ignore[dict-item]
+
+
+def test_attachment_published_with_the_package(tmp_path: Path) -> None:
+    from datapackage.publish import PackageContent, publish_package
+
+    content = PackageContent(documents=[], line_items=[], findings=[], run_info={"run": "t"},
+                             attachments={"report/index.html": "<html><body>报告</body></html>"})
+    published = publish_package(content, tmp_path / "out")
+    assert (published.out_dir / "report" / "index.html").read_text(encoding="utf-8").endswith("</html>")
+
+
+def test_attachment_cannot_escape_the_package(tmp_path: Path) -> None:
+    from core.errors import PublishError
+    from datapackage.publish import PackageContent, publish_package
+
+    content = PackageContent(documents=[], line_items=[], findings=[], run_info={"run": "t"},
+                             attachments={"../evil.html": "x"})
+    with pytest.raises(PublishError):
+        publish_package(content, tmp_path / "out")
