@@ -20,12 +20,28 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
 
 from core.records import DocKind, QuarantineReason, RawTable
 from extract.tables import TableFinder
 from extract.text import squash
 from schemas.table_specs import load_specs
 
+#: Errors that mean "this file is broken"; anything else is a bug of ours and propagates.
+_PDF_ERRORS: tuple[type[BaseException], ...] = (
+    PdfminerException,
+    PDFSyntaxError,
+    PSException,
+    pdfium.PdfiumError,
+    ValueError,
+    KeyError,
+    TypeError,
+    AssertionError,
+    EOFError,
+    OSError,
+)
 _SPEC_SETS = {DocKind.FINAL_ACCOUNT: "final_account_tables"}
 _DEPT_FIELD = re.compile(r"(?:预算主管部门|编制部门|编制单位|部门名称|单位名称|部门)[:：](.+?)(?=\d{4}年|金额单位|单位[:：]|$)")
 _DEPT_OVERVIEW = re.compile(r"^第一部分(.+?)(?:部门)?概况$")
@@ -80,7 +96,9 @@ def extract_document(path: Path) -> ExtractedDocument:
             _read(pdf, doc)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         doc.reason = _encrypted(exc)
-    except Exception as exc:  # pdfminer raises many unrelated types for broken files
+    except _PDF_ERRORS as exc:
+        if not _raised_by_pdf_library(exc):
+            raise  # a bug of ours: process_document_safely records it as extractor_error
         cause = exc.__cause__ or exc.__context__ or exc
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in str(exc).lower():
             doc.reason = _encrypted(exc)
@@ -93,7 +111,19 @@ def extract_document(path: Path) -> ExtractedDocument:
     return doc
 
 
-def _encrypted(exc: Exception) -> QuarantineReason:
+def _raised_by_pdf_library(exc: BaseException) -> bool:
+    """pdfminer raises ValueError/KeyError/… on broken files; the same types from our code are bugs."""
+    if isinstance(exc, (PdfminerException, PDFSyntaxError, PSException, pdfium.PdfiumError)):
+        return True
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    return bool(last) and any(lib in str(last) for lib in ("pdfminer", "pdfplumber", "pypdfium2"))
+
+
+def _encrypted(exc: BaseException) -> QuarantineReason:
     return QuarantineReason(
         "encrypted_pdf",
         "the PDF is encrypted with a password; ask the publisher for an open copy or decrypt it first",

@@ -22,6 +22,9 @@ from schemas.table_specs import TableSpec, count_units
 
 _LABEL_IN_TITLE = re.compile(r"[（(]?公开\d{1,2}表[)）]?")
 _TITLE_PREFIX = re.compile(r"^(\d{4}年度?)?(部门)?([一二三四五六七八九十]+、|\d{1,2}[.、．])?")
+_CONTINUED = re.compile(r"[（(]续表?[)）]$|续表$")
+#: What may stand before a title on its line: a department name, year, 部门 — not prose.
+_DEPT_PREFIX = re.compile(r"^(?!.*[见详附及和、，。：:《》])[\u4e00-\u9fff（）()·]{2,30}?(\d{4}年度?)?(部门)?$")
 _UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
 _EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
 _NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
@@ -66,13 +69,24 @@ class LogicalRow:
 
 
 def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:
-    """The spec whose title this whole line is, allowing a year or 公开NN表 label."""
-    key = _LABEL_IN_TITLE.sub("", title_key(text))
-    key = _TITLE_PREFIX.sub("", key, count=1)
+    """The spec whose title this whole line is.
+
+    Allowed around the title: a year, a `公开NN表` label, a `(续)` mark, and a
+    department name before it (`江西省总工会2024年度收入决算表`). When several
+    titles end the line, the longest wins: `财政拨款收入支出决算总表` is table 04,
+    not 01.
+    """
+    key = _CONTINUED.sub("", _LABEL_IN_TITLE.sub("", title_key(text)))
+    stripped = _TITLE_PREFIX.sub("", key, count=1)
+    best: tuple[int, TableSpec] | None = None
     for spec in specs:
-        if any(key == title_key(t) for t in spec.titles):
-            return spec
-    return None
+        for title in (title_key(t) for t in spec.titles):
+            if stripped == title:
+                return spec
+            longer = best is None or len(title) > best[0]
+            if longer and key.endswith(title) and _DEPT_PREFIX.match(key[: -len(title)]):
+                best = (len(title), spec)
+    return best[1] if best else None
 
 
 def page_lines(page: Any) -> list[PageLine]:
@@ -105,6 +119,9 @@ class TableFinder:
         for top, kind, obj in items:
             if kind == "title":
                 line, spec = obj
+                if self._repeats_open_title(spec, page_number):
+                    self.events.append(f"p{page_number}: title {spec.code} repeated: the table continues")
+                    continue
                 self._close()
                 self.open = OpenTable(spec=spec, title=line.text, page=page_number, top=top)
                 self.events.append(f"p{page_number}: title {spec.code} {line.text!r} at y={top:.0f}")
@@ -134,6 +151,16 @@ class TableFinder:
         return [build_raw_table(t) for t in chosen.values()]
 
     # -- stages ------------------------------------------------------------
+
+    def _repeats_open_title(self, spec: TableSpec, page_number: int) -> bool:
+        """`收入决算表（续）` or the same title printed atop the next page continues the table."""
+        table = self.open
+        return (
+            table is not None
+            and table.spec.code == spec.code
+            and bool(table.parts)
+            and table.parts[-1].grid.page == page_number - 1
+        )
 
     def _read_title_block(self, lines: list[PageLine], page_number: int) -> None:
         assert self.open is not None

@@ -49,3 +49,19 @@ def test_template_with_placeholders_is_recorded_not_crashed() -> None:
     path = realdoc("sh_template_final_2024_")
     code, message = _reason(path)
     assert code == "template_placeholder" and "XX" in message
+
+
+def test_a_bug_of_ours_is_not_blamed_on_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A NameError in the extractor once reported every sample as corrupt_pdf."""
+    from support import ROOT
+
+    import extract.document as document
+    from normalize.documents import process_document_safely
+
+    def broken(*args: object) -> None:
+        raise KeyError("bug")
+
+    monkeypatch.setattr(document, "_identify", broken)
+    pdf = ROOT / "samples" / "pdfs" / "jiangxi_trade_unions_2024.pdf"
+    result = process_document_safely(pdf, pdf.name)
+    assert result.document.error_code == "extractor_error"
