@@ -56,6 +56,8 @@ def _is_invisible(obj: dict[str, Any]) -> bool:
     color = obj.get("stroking_color")
     if obj.get("object_type") == "rect" and not obj.get("stroke", True):
         color = obj.get("non_stroking_color")
+    if isinstance(color, (int, float)):
+        color = (color,)
     if isinstance(color, (list, tuple)) and color:
         values = [float(v) for v in color if isinstance(v, (int, float))]
         if len(values) == 1 and values[0] >= 0.99:
