@@ -25,3 +25,22 @@ def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
         return fn
 
     return register
+
+
+#: Rules that read more than one document's line items (narrative figures, 绩效 indicators):
+#: scope → rule_id → function. `check_document` skips them; each scope has its own entry point
+#: (checks.narrative_rules.check_narrative, checks.performance_rules.check_performance,
+#: checks.empty_tables.check_empty_tables, checks.cross_document.check_across_documents).
+SCOPED_FUNCTIONS: dict[str, dict[str, Callable[..., list[Finding]]]] = {}
+SCOPED_CATEGORIES = {"narrative", "performance", "completeness", "cross-document", "reference"}
+
+
+def scoped_rule(scope: str, rule_id: str) -> Callable[[Callable[..., list[Finding]]], Callable[..., list[Finding]]]:
+    def register(fn: Callable[..., list[Finding]]) -> Callable[..., list[Finding]]:
+        functions = SCOPED_FUNCTIONS.setdefault(scope, {})
+        if rule_id in functions or rule_id in RULE_FUNCTIONS:
+            raise ValueError(f"rule {rule_id} registered twice")
+        functions[rule_id] = fn
+        return fn
+
+    return register

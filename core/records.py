@@ -122,6 +122,11 @@ class LineItem:
     value_original: Decimal
     unit_original: str
     page: int
+    # Set by normalize/subjects.py against the reference data (schemas/reference.py):
+    subject_name_printed: str = ""  # the subject name as printed; subject_name is the normalized one
+    subject_level: str = ""  # 类 / 款 / 项, "" without a (valid) code
+    parent_code: str = ""  # the code's prefix one level up (款 → 类, 项 → 款)
+    subject_flag: str = ""  # "" / unknown_code / name_mismatch / unmatched_name / invalid_length
 
 
 @dataclass(frozen=True)
@@ -137,3 +142,58 @@ class Finding:
     difference: Decimal | None
     message: str
     page: int | None
+
+
+@dataclass(frozen=True)
+class NarrativeFigure:
+    """One figure quoted by the 情况说明 (第三部分), with the table cell it should repeat when known.
+
+    `kind`: amount / share / growth_amount / growth_rate / completion_rate / count.
+    `aspect`: what of the subject an amount is (年初预算数 / 全年预算数 / 决算数, "" = the amount itself).
+    `group` numbers the run of figures about one subject (an amount, its share, growth, completion);
+    `base_subject` / `base_value` are the whole a share is taken of (value as quoted, when quoted).
+    `table_code`, `measure`, `line_label`, `subject_code` name the cell; empty when unknown.
+    """
+
+    doc_id: str
+    page: int
+    position: int  # order in the narrative, from 1
+    group: int
+    sentence: str
+    subject: str
+    aspect: str
+    kind: str
+    value: Decimal
+    unit: str
+    direction: str  # 增加 / 减少 / 持平 / 增长 / 下降 or ""
+    base_subject: str = ""
+    base_value: Decimal | None = None
+    table_code: str = ""
+    measure: str = ""
+    line_label: str = ""
+    subject_code: str = ""
+
+
+@dataclass(frozen=True)
+class PerformanceIndicator:
+    """One row of a 项目支出绩效自评表: a funds line or an indicator (一级/二级/三级指标)."""
+
+    doc_id: str
+    project: str
+    table_instance: int  # 1, 2, … in print order
+    page: int
+    row_index: int
+    section: str  # funds / indicator / total
+    level1: str
+    level2: str
+    level3: str
+    target: str  # 年度指标值 as printed (funds rows: "")
+    actual: str  # 实际完成值 as printed
+    weight: Decimal | None  # 分值
+    score: Decimal | None  # 得分
+    initial_budget: Decimal | None = None  # 年初预算数
+    full_year_budget: Decimal | None = None  # 全年预算数 A
+    executed: Decimal | None = None  # 全年执行数 B
+    execution_rate: str = ""  # 执行率 as printed
+    implementer: str = ""  # 实施单位 as printed
+    deviation: str = ""  # 偏差原因分析及改进措施 as printed

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,7 @@ from datapackage.descriptor import (
     write_descriptor,
 )
 from datapackage.parquet_writer import write_parquet
-from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, ResourceDef
+from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, ForeignKey, ResourceDef
 from datapackage.validation import MAX_REPORTED, package_problems
 
 DATA_DIR = "data"
@@ -56,6 +56,9 @@ class PackageContent:
     run_info: Mapping[str, str]
     extra_resources: Sequence[tuple[ResourceDef, Sequence[Any]]] = ()
     attachments: Mapping[str, str] = field(default_factory=dict)
+    #: foreign keys added to `line_items`, to resources given in `extra_resources`
+    #: (datapackage.resources_reference.LINE_ITEM_REFERENCE_KEYS → subjects, measures)
+    line_item_foreign_keys: Sequence[ForeignKey] = ()
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,10 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
     columns = [
         (build_columns(DOCUMENTS, content.documents), {}, {}),
         (
-            build_columns(LINE_ITEMS, content.line_items),
+            build_columns(
+                replace(LINE_ITEMS, foreign_keys=(*LINE_ITEMS.foreign_keys, *content.line_item_foreign_keys)),
+                content.line_items,
+            ),
             {"opendisclosure:measures": fdp.measures_note(content.line_items)},
             {"amount_yuan": fdp.phase_annotations(content.documents)},
         ),

@@ -30,7 +30,9 @@ FINE = pa.decimal128(28, 6)
 INT = pa.int32()
 TEXT = pa.string()
 
-TABLE_CODES: tuple[str, ...] = tuple(f"{n:02d}" for n in range(1, 11))
+#: 01–10: the standard 决算 tables (公开NN表) and the 部门预算 tables of the same concept;
+#: 11–12: budget tables some provinces add (schemas/data/budget_tables.toml).
+TABLE_CODES: tuple[str, ...] = tuple(f"{n:02d}" for n in range(1, 13))
 #: Function codes have 3/5/7 digits (类/款/项), economic codes 3/5 (类/款). A code is
 #: published as printed, so a misprint such as the seed's `310111` must still fit:
 #: the package accepts 3–7 digits and the consistency report flags the odd lengths.
@@ -243,7 +245,7 @@ LINE_ITEMS = ResourceDef(
         _text(
             "table_code",
             "Table code 表号",
-            'Standard table number as text, "01"…"10" (公开NN表). Spreadsheets opening the CSV directly may show 06 as 6; import the column as text or use the Parquet file.',
+            'Standard table number as text, "01"…"10" (公开NN表; for 部门预算 documents see schemas/data/budget_tables.toml, which adds "11"/"12"). Spreadsheets opening the CSV directly may show 06 as 6; import the column as text or use the Parquet file.',
             required=True,
             constraints={"enum": list(TABLE_CODES)},
             dictionary=True,
@@ -272,13 +274,13 @@ LINE_ITEMS = ResourceDef(
         _text(
             "code_source",
             "Code source 编码来源",
-            "How the code was obtained: printed (whole), joined (from 类/款/项 columns), inferred (from the name); empty without a code.",
+            "How the code was obtained: printed (whole), joined (from 类/款/项 columns), inferred (from the printed name, looked up in the reference data within the context of the previous coded row; the 01/04 class lines 一、…); empty without a code.",
             dictionary=True,
         ),
         _text(
             "subject_name",
             "Subject name 科目名称",
-            "Name of the classification subject as printed.",
+            "Name of the classification subject, normalized (see subject_name_printed for the printed form).",
             dictionary=True,
         ),
         _text(
@@ -330,6 +332,39 @@ LINE_ITEMS = ResourceDef(
             "1-based page of the PDF the cell was read from.",
             required=True,
             constraints={"minimum": 1},
+        ),
+        _text(
+            "subject_name_printed",
+            "Subject name as printed 科目名称（原文）",
+            "The subject name exactly as printed (subject_name is its normalized form: NFKC, full-width"
+            " brackets, no spaces, and the reference name when the printed one is a known variant or a"
+            " truncated/wrapped fragment of it).",
+            dictionary=True,
+        ),
+        _text(
+            "subject_level",
+            "Subject level 科目级次",
+            "类 / 款 / 项 from the code's length (3/5/7 digits); empty without a valid code.",
+            constraints={"enum": ["类", "款", "项"]},
+            dictionary=True,
+        ),
+        _text(
+            "parent_code",
+            "Parent code 上级科目编码",
+            "The code's parent (its prefix one level up: 款 → 类, 项 → 款); empty for a 类 or without a code.",
+            constraints={"pattern": SUBJECT_CODE_PATTERN},
+            dictionary=True,
+        ),
+        _text(
+            "subject_flag",
+            "Reference flag 科目核对标记",
+            "Empty when the code and name agree with the reference data (resource `subjects`);"
+            " unknown_code = code not in the reference for the fiscal year; name_mismatch = the printed"
+            " name contradicts the reference name of the code; unmatched_name = a row printed without a"
+            " code whose name matches no single reference subject; invalid_length = a code whose length"
+            " fits no level. Flagged values are published as printed, never changed.",
+            constraints={"enum": ["unknown_code", "name_mismatch", "unmatched_name", "invalid_length"]},
+            dictionary=True,
         ),
     ),
 )

@@ -42,7 +42,7 @@ _PDF_ERRORS: tuple[type[BaseException], ...] = (
     EOFError,
     OSError,
 )
-_SPEC_SETS = {DocKind.FINAL_ACCOUNT: "final_account_tables"}
+_SPEC_SETS = {DocKind.FINAL_ACCOUNT: "final_account_tables", DocKind.BUDGET: "budget_tables"}
 _DEPT_FIELD = re.compile(r"(?:预算主管部门|编制部门|编制单位|部门名称|单位名称|部门)[:：](.+?)(?=\d{4}年|金额单位|单位[:：]|$)")
 _DEPT_OVERVIEW = re.compile(r"^第一部分(.+?)(?:部门)?概况$")
 _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:部门|单位)?(决算|预算)")
@@ -69,8 +69,10 @@ class ExtractedDocument:
     identity: DocumentIdentity
     tables: list[RawTable] = field(default_factory=list)
     absent: list[str] = field(default_factory=list)
+    spec_set: str = ""  # which schemas/data/<spec_set>.toml the tables were read with
     reason: QuarantineReason | None = None
     events: list[str] = field(default_factory=list)
+    page_texts: list[str] = field(default_factory=list)  # pdfium text of every page (narrative, 绩效)
 
 
 def sha256_of(path: Path) -> str:
@@ -156,6 +158,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     identity.pages = len(pdf.pages)
     identity.producer = str((pdf.metadata or {}).get("Producer") or (pdf.metadata or {}).get("Creator") or "")
     texts, counts = _page_texts(doc.path)
+    doc.page_texts = texts
     char_pages = sum(1 for n in counts if n > 0)
     if identity.pages == 0 or char_pages == 0 or char_pages < identity.pages * 0.2:
         doc.reason = QuarantineReason(
@@ -186,6 +189,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
         )
         return
     specs = load_specs(spec_set)
+    doc.spec_set = spec_set
     finder = TableFinder(specs)
     for number, page in enumerate(pdf.pages, start=1):
         finder.feed_page(page, number)

@@ -8,7 +8,7 @@ which positions are origins (a value is never copied into the columns it spans).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from extract.text import squash_printed
@@ -35,6 +35,8 @@ class Grid:
     text: list[list[str]]
     origin: list[list[bool]]
     raw: list[list[str | None]]  # as pdfplumber extracted it, for debugging
+    xs: list[float] = field(default_factory=list)  # left edge of every column
+    right: float = 0.0  # right edge of the last column
 
     @property
     def n_cols(self) -> int:
@@ -106,10 +108,44 @@ def _grid(table: Any, page_number: int) -> Grid | None:
                 for j in cols or [c]:
                     text[i][j] = value
     return Grid(
+        xs=[float(x) for x in xs],
+        right=float(table.bbox[2]),
         page=page_number,
         top=float(table.bbox[1]),
         bottom=float(table.bbox[3]),
         text=text,
         origin=origin,
         raw=raw,
+    )
+
+
+def align_columns(grid: Grid, reference: Grid, tolerance: float = 3.0) -> Grid | None:
+    """Re-express `grid` in `reference`'s columns, or None if their rules do not line up.
+
+    A continuation page whose last rows merge cells (a `合计` spanning the code and
+    name columns) has fewer columns than the page before; when each of its column
+    edges is one of the reference's, every reference column still has exactly one
+    cell above it.
+    """
+    if abs(grid.right - reference.right) > tolerance or not grid.xs or not reference.xs:
+        return None
+    if abs(grid.xs[0] - reference.xs[0]) > tolerance:
+        return None
+    if not all(any(abs(x - rx) <= tolerance for rx in reference.xs) for x in grid.xs):
+        return None
+    owner = [max(i for i, x in enumerate(grid.xs) if x <= rx + tolerance) for rx in reference.xs]
+    starts = [any(abs(x - rx) <= tolerance for x in grid.xs) for rx in reference.xs]
+    text = [[row[owner[j]] for j in range(len(reference.xs))] for row in grid.text]
+    origin = [
+        [grid.origin[r][owner[j]] and starts[j] for j in range(len(reference.xs))] for r in range(grid.n_rows)
+    ]
+    return Grid(
+        page=grid.page,
+        top=grid.top,
+        bottom=grid.bottom,
+        text=text,
+        origin=origin,
+        raw=grid.raw,
+        xs=list(reference.xs),
+        right=reference.right,
     )

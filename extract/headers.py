@@ -23,7 +23,7 @@ _CODE_PART_WORDS = {"类", "款", "项"}
 ROW_LABEL = re.compile(
     r"^(合计|总计|[一二三四五六七八九十]+、|\d+[.、．]|[（(]\d+[)）]|其中|本年|年初|年末|使用|结余|人员经费|公用经费)"
 )
-_CODE_START = re.compile(r"^\d{3,7}")
+_CODE_START = re.compile(r"^\d{3,7}(?![\d年])")
 
 
 @dataclass

@@ -59,7 +59,8 @@ def join_code(lei: str, kuan: str = "", xiang: str = "") -> str:
     """Join a code split over 类/款/项 columns: `201`,`06`,`01` → `2010601`.
 
     A 款/项 part printed as the full code (`20106`) is accepted as such: some
-    documents repeat the parent in the child column.
+    documents repeat the parent in the child column. A one-digit part (`301 | 2`,
+    Shanghai's WPS budget) lost its leading zero on the way from a spreadsheet.
     """
     code = lei
     for part in (kuan, xiang):
@@ -68,7 +69,7 @@ def join_code(lei: str, kuan: str = "", xiang: str = "") -> str:
         if code and part.startswith(code) and len(part) > len(code):
             code = part
         else:
-            code += part
+            code += part.zfill(2)  # `2` for `02`: a spreadsheet dropped the leading zero
     return code
 
 
@@ -76,3 +77,11 @@ def is_valid_code(code: str, system: str) -> bool:
     """Function codes are 3/5/7 digits, economic 3/5 (DESIGN.md §2)."""
     lengths = {"function": {3, 5, 7}, "economic": {3, 5}}.get(system, {3, 5, 7})
     return code.isdigit() and len(code) in lengths
+
+
+def parse_percent(text: str | None) -> Decimal | None:
+    """A printed percentage (`100%`, `99.5%`, `100 %`) as the Decimal before the sign; None otherwise."""
+    s = squash(text)
+    if not _PERCENT.match(s):
+        return None
+    return Decimal(s[:-1].lstrip("+"))

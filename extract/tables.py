@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.records import QuarantineReason, RawCell, RawTable
-from extract.grid import Grid, page_grids
+from extract.grid import Grid, align_columns, page_grids
 from extract.headers import ROW_LABEL, ColumnGroup, ColumnMap, header_row_count, read_columns
 from extract.numbers import code_digits, is_blank, join_code, parse_amount
 from extract.text import squash, squash_printed, title_key
@@ -81,7 +81,7 @@ def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:
     best: tuple[int, TableSpec] | None = None
     for spec in specs:
         for title in (title_key(t) for t in spec.titles):
-            if stripped == title:
+            if title in (stripped, key):
                 return spec
             longer = best is None or len(title) > best[0]
             if longer and key.endswith(title) and _DEPT_PREFIX.match(key[: -len(title)]):
@@ -122,6 +122,8 @@ class TableFinder:
                 if self._repeats_open_title(spec, page_number):
                     self.events.append(f"p{page_number}: title {spec.code} repeated: the table continues")
                     continue
+                if self.open is not None:  # 07 and 08 on one page: 07's note is above 08's title
+                    self._collect_notes(lines, page_number, until=top)
                 self._close()
                 self.open = OpenTable(spec=spec, title=line.text, page=page_number, top=top)
                 self.events.append(f"p{page_number}: title {spec.code} {line.text!r} at y={top:.0f}")
@@ -180,10 +182,13 @@ class TableFinder:
         if first_part and page_number not in (table.page, table.page + 1):
             self.events.append(f"p{page_number}: grid too far from title {table.spec.code}")
             return
-        if not first_part and not self._continues(table, grid, lines, page_number):
-            self.events.append(f"p{page_number}: grid at y={grid.top:.0f} ends table {table.spec.code}")
-            self._close()
-            return
+        if not first_part:
+            aligned = self._continuation(table, grid, lines, page_number)
+            if aligned is None:
+                self.events.append(f"p{page_number}: grid at y={grid.top:.0f} ends table {table.spec.code}")
+                self._close()
+                return
+            grid = aligned
         header_rows = header_row_count(grid)
         if header_rows > 0 or first_part:
             columns = read_columns(grid, table.spec, header_rows)
@@ -208,29 +213,38 @@ class TableFinder:
             f" (header rows {header_rows}, groups {len(columns.groups)})"
         )
 
-    def _continues(self, table: OpenTable, grid: Grid, lines: list[PageLine], page_number: int) -> bool:
-        """A grid with no title above it continues the open table only if it looks like it."""
+    def _continuation(
+        self, table: OpenTable, grid: Grid, lines: list[PageLine], page_number: int
+    ) -> Grid | None:
+        """The grid as a continuation of the open table, or None if it is not one.
+
+        It must follow on the same or the next page with nothing but a page number
+        above it, and its columns must be the table's (possibly with some merged).
+        """
         last = table.parts[-1]
         if page_number not in (last.grid.page, last.grid.page + 1):
-            return False
-        if grid.n_cols != last.grid.n_cols:
-            return False
+            return None
         if page_number == last.grid.page + 1:
-            above = [ln for ln in lines if ln.bottom <= grid.top + 1 and not _NOISE_LINE.match(ln.text)]
-            if above:
-                return False
-        return True
+            between = [ln for ln in lines if ln.bottom <= grid.top + 1]
+        else:  # same page: text between the two grids (a heading) means another table
+            between = [ln for ln in lines if last.grid.bottom - 1 <= ln.top and ln.bottom <= grid.top + 1]
+        if any(not _NOISE_LINE.match(ln.text) for ln in between):
+            return None
+        if grid.n_cols == last.grid.n_cols:
+            return grid
+        return align_columns(grid, last.grid)
 
-    def _collect_notes(self, lines: list[PageLine], page_number: int) -> None:
+    def _collect_notes(self, lines: list[PageLine], page_number: int, until: float = float("inf")) -> None:
+        """The notes under the open table's last grid on this page, above `until` (the next title)."""
         table = self.open
         assert table is not None
         if not table.parts or table.parts[-1].grid.page != page_number:
             return
         bottom = table.parts[-1].grid.bottom
         for ln in lines:
-            if ln.top >= bottom - 1 and ln.text.startswith(("注", "2.", "2．", "说明")) or (
-                ln.top >= bottom - 1 and _EMPTY_NOTE.search(ln.text)
-            ):
+            if not bottom - 1 <= ln.top < until:
+                continue
+            if ln.text.startswith(("注", "2.", "2．", "说明")) or _EMPTY_NOTE.search(ln.text):
                 table.notes.append(ln.text)
 
     def _close(self) -> None:
@@ -259,7 +273,7 @@ def build_raw_table(table: OpenTable) -> RawTable:
         for g_index, group in enumerate(part.columns.groups):
             if group.is_wide:
                 wide = True
-                rows.extend(_wide_rows(part, group, g_index))
+                rows.extend(_wide_rows(part, group, g_index, spec.wide_leaf_is_label))
             else:
                 rows.extend(_long_rows(part, group, g_index, spec, problems))
         for col, path in part.columns.unknown:
@@ -301,7 +315,8 @@ def _long_rows(
     for r in range(part.start_row, grid.n_rows):
         texts = grid.text[r]
         code, source, code_text = _row_code(texts, group)
-        label = next((texts[c] for c in group.label_cols if texts[c]), "") or code_text
+        # several label columns (a group name merged down, an item beside it): join them
+        label = "/".join(dict.fromkeys(texts[c] for c in group.label_cols if texts[c])) or code_text
         if not code and label:
             m = _CODE_AND_NAME.match(label)
             if m and spec.subject_system:
@@ -353,9 +368,13 @@ def _row_code(texts: list[str], group: ColumnGroup) -> tuple[str, str, str]:
     return "", "", other
 
 
-def _wide_rows(part: Part, group: ColumnGroup, g_index: int) -> list[LogicalRow]:
-    """Shanghai's 09: one data row; the header above each value names its line."""
-    paths = [mc.path.split("/") for mc in group.measures]
+def _wide_rows(part: Part, group: ColumnGroup, g_index: int, leaf_is_label: bool) -> list[LogicalRow]:
+    """Shanghai's 09: one data row; the header above each value names its line.
+
+    The leaf is the measure (`预算数`/`决算数`) unless the spec says the leaf is the
+    line itself (Jiangsu's 三公 budget: `公务用车购置费` over one amount).
+    """
+    paths = [mc.path.split("/") + ([""] if leaf_is_label else []) for mc in group.measures]
     shared = 0
     while all(len(p) > shared + 1 for p in paths) and len({p[shared] for p in paths}) == 1:
         shared += 1

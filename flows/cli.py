@@ -67,6 +67,121 @@ def run(
         console.print(f"[yellow]quarantined[/yellow] {name}: {reason}")
 
 
+@app.command()
+def crawl(
+    registry: Annotated[Path | None, typer.Option(help="Source registry (TOML). Default: crawl/sources.toml.")] = None,
+    store: Annotated[Path, typer.Option(help="Raw store folder: raw/<sha256>.pdf files + manifest.sqlite.")] = Path(
+        "store"
+    ),
+    source: Annotated[str | None, typer.Option(help="Crawl only the source with this name.")] = None,
+) -> None:
+    """Crawl the portals of the registry into --store (new and changed files only; no extraction).
+
+    Every refused, rejected or failed URL is recorded with its reason in the store's manifest
+    (table `events`) and listed here.
+    """
+    from core.errors import OpenDisclosureError
+    from crawl.crawler import crawl_source, new_crawl_id
+    from crawl.registry import DEFAULT_REGISTRY, load_registry
+    from crawl.store import Store
+
+    try:
+        sources = load_registry(registry or DEFAULT_REGISTRY, only=source)
+    except OpenDisclosureError as exc:
+        console.print(f"[red]registry:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    crawl_id = new_crawl_id()
+    table = Table(title=f"crawl {crawl_id}")
+    for column in ("source", "candidates", "downloaded", "changed", "not modified", "rejected/refused/failed"):
+        table.add_column(column)
+    with Store(store) as st:
+        st.start_crawl(crawl_id)
+        totals: dict[str, int] = {}
+        for src in sources:
+            if not src.tested:
+                console.print(f"[yellow]{src.name}: untested against the live site[/yellow] (tested = false)")
+            report = crawl_source(src, st, crawl_id)
+            c = report.counts
+            bad = c["rejected"] + c["refused"] + c["failed"] + c["listing_problems"]
+            table.add_row(src.name, *(str(c[k]) for k in ("candidates", "downloaded", "changed", "not_modified")), str(bad))
+            for url, code, reason in report.problems:
+                console.print(f"[yellow]{code}[/yellow] {url}: {reason}", soft_wrap=True)
+            for key, value in c.items():
+                totals[key] = totals.get(key, 0) + value
+        st.finish_crawl(crawl_id, totals)
+    console.print(table)
+    console.print(f"store: {store.resolve()}", soft_wrap=True)
+
+
+@app.command()
+def nightly(
+    registry: Annotated[Path | None, typer.Option(help="Source registry (TOML). Default: crawl/sources.toml.")] = None,
+    store: Annotated[Path, typer.Option(help="Raw store folder (kept between runs).")] = Path("store"),
+    out: Annotated[Path, typer.Option(help="Folder the data package is published to (replaced atomically).")] = DEFAULT_OUT,
+    source: Annotated[str | None, typer.Option(help="Crawl only the source with this name.")] = None,
+) -> None:
+    """Crawl, extract only new or changed files, publish the package from every stored document.
+
+    The package's run info (`opendisclosure:run` in datapackage.json) names the crawl that produced
+    it. If the run fails, nothing is published and the previous package in --out stays.
+    """
+    configure_prefect_env()
+    from core.errors import OpenDisclosureError
+    from crawl.registry import DEFAULT_REGISTRY
+    from flows.nightly import nightly as nightly_flow
+
+    try:
+        summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out, source=source)
+    except OpenDisclosureError as exc:
+        console.print(f"[red]nightly failed:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from exc
+    for name, counts in summary.crawl.items():
+        console.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    if summary.run is not None:
+        console.print(
+            f"crawl {summary.crawl_id}: documents ok {summary.run.documents_ok}, "
+            f"quarantined {summary.run.documents_quarantined}, line items {summary.run.line_items}"
+        )
+    console.print(f"package: {(out / 'datapackage.json').resolve()}", soft_wrap=True)
+
+
+CRON_FIELD = r"^[0-9*/,\-A-Za-z?]+$"
+
+
+@app.command()
+def serve(
+    cron: Annotated[str, typer.Option(help='Schedule as a 5-field cron expression, e.g. "0 2 * * *" (02:00 daily).')] = (
+        "0 2 * * *"
+    ),
+    registry: Annotated[Path | None, typer.Option(help="Source registry (TOML). Default: crawl/sources.toml.")] = None,
+    store: Annotated[Path, typer.Option(help="Raw store folder (kept between runs).")] = Path("store"),
+    out: Annotated[Path, typer.Option(help="Folder the data package is published to.")] = DEFAULT_OUT,
+    name: Annotated[str, typer.Option(help="Name of the Prefect deployment.")] = "nightly",
+) -> None:
+    """Serve the nightly flow as a Prefect deployment on a cron schedule (runs until stopped).
+
+    Needs a real Prefect server: start one with `prefect server start` and set
+    PREFECT_API_URL=http://127.0.0.1:4200/api in this shell. Without a server, use plain cron:
+    `0 2 * * * cd /path/to/project && .venv/bin/opendisclosure nightly`.
+    """
+    import re
+
+    fields = cron.split()
+    if len(fields) != 5 or not all(re.match(CRON_FIELD, f) for f in fields):
+        console.print(f"[red]--cron {cron!r} is not a 5-field cron expression[/red] (minute hour day month weekday)")
+        raise typer.Exit(2)
+    configure_prefect_env()
+    from crawl.registry import DEFAULT_REGISTRY
+    from flows.nightly import nightly as nightly_flow
+
+    nightly_flow.serve(
+        name=name,
+        cron=cron,
+        parameters={"registry": str((registry or DEFAULT_REGISTRY).resolve()), "store": str(store.resolve()),
+                    "out": str(out.resolve())},
+    )
+
+
 @app.command("debug-page")
 def debug_page(
     pdf: Annotated[Path, typer.Argument(help="The PDF file.")],

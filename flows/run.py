@@ -20,10 +20,10 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import TaskRunContext  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from checks.document_rules import check_document  # noqa: E402
-from core.records import DocStatus, Finding  # noqa: E402
+from core.records import DocStatus  # noqa: E402
 from datapackage.publish import PackageContent, PublishedPackage, publish_package  # noqa: E402
 from extract.document import sha256_of  # noqa: E402
+from flows.content import package_content  # noqa: E402
 from flows.discover import discover_pdfs  # noqa: E402
 from normalize.documents import DocumentResult, deduplicate, process_document_safely  # noqa: E402
 
@@ -44,15 +44,10 @@ def extract_document_task(path: Path, source_file: str, sha256: str, source_url:
     return process_document_safely(path, source_file, source_url)
 
 
-@task(name="check-documents", cache_policy=NO_CACHE)
-def check_task(results: list[DocumentResult]) -> list[Finding]:
-    """The consistency report's within-document rules, over every published document."""
-    return [
-        finding
-        for r in results
-        if r.document.status == DocStatus.OK.value
-        for finding in check_document(r.document.doc_id, r.line_items)
-    ]
+@task(name="check-and-assemble", cache_policy=NO_CACHE)
+def content_task(results: list[DocumentResult], run_info: dict[str, str]) -> PackageContent:
+    """Consistency rules, extra resources and the report page, over every document."""
+    return package_content(results, run_info)
 
 
 @task(name="publish-package", cache_policy=NO_CACHE)
@@ -71,11 +66,22 @@ class RunSummary:
     descriptor: Path | None = None
 
 
-@flow(name="opendisclosure-run", log_prints=False)
-def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
-    """Ingest every PDF under `source`, publish the package to `out` (all or nothing)."""
-    files = discover_pdfs(source)
-    base = source if source.is_dir() else source.parent
+@dataclass(frozen=True)
+class DocumentInput:
+    """One file to ingest: where it is, its name in the package, and where it came from."""
+
+    path: Path
+    source_file: str
+    source_url: str = ""
+
+
+def assemble_package(
+    inputs: list[DocumentInput], run_info: dict[str, str], show_progress: bool = True
+) -> PackageContent:
+    """Extract every input (cached per file hash + code version) and assemble the package content.
+
+    Shared by `run_flow` (a folder) and `nightly` (the crawl store); call it inside a flow.
+    """
     results: list[DocumentResult] = []
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -86,22 +92,19 @@ def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
         disable=not show_progress,
         transient=False,
     ) as progress:
-        bar = progress.add_task("documents", total=len(files), current="")
-        for path in files:
-            relative = path.relative_to(base).as_posix()
-            progress.update(bar, current=relative[:60])
+        bar = progress.add_task("documents", total=len(inputs), current="")
+        for item in inputs:
+            progress.update(bar, current=item.source_file[:60])
             results.append(
-                extract_document_task(path=path, source_file=relative, sha256=sha256_of(path))
+                extract_document_task(
+                    path=item.path, source_file=item.source_file, sha256=sha256_of(item.path), source_url=item.source_url
+                )
             )
             progress.advance(bar)
-    results = deduplicate(results)
-    content = PackageContent(
-        documents=[r.document for r in results],
-        line_items=[item for r in results for item in r.line_items],
-        findings=check_task(results),
-        run_info={"code_version": code_version(), "source": str(source)},
-    )
-    published = publish_task(content, out)
+    return content_task(deduplicate(results), run_info)
+
+
+def summarize(content: PackageContent, out: Path, published: PublishedPackage) -> RunSummary:
     docs = content.documents
     return RunSummary(
         out=out,
@@ -112,3 +115,16 @@ def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
         quarantined=[(d.source_file, d.error) for d in docs if d.status != DocStatus.OK.value],
         descriptor=published.descriptor,
     )
+
+
+@flow(name="opendisclosure-run", log_prints=False)
+def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
+    """Ingest every PDF under `source`, publish the package to `out` (all or nothing)."""
+    files = discover_pdfs(source)
+    base = source if source.is_dir() else source.parent
+    inputs = [DocumentInput(path, path.relative_to(base).as_posix()) for path in files]
+    content = assemble_package(
+        inputs, {"code_version": code_version(), "source": str(source)}, show_progress=show_progress
+    )
+    published = publish_task(content, out)
+    return summarize(content, out, published)

@@ -10,9 +10,19 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from core.records import DocStatus, DocumentRecord, LineItem, QuarantineReason
+from core.records import (
+    DocStatus,
+    DocumentRecord,
+    LineItem,
+    NarrativeFigure,
+    PerformanceIndicator,
+    QuarantineReason,
+)
 from extract.document import ExtractedDocument, extract_document, sha256_of
+from extract.narrative import narrative_figures
+from extract.performance import performance_indicators
 from normalize.line_items import UNIT_FACTORS, line_items
+from normalize.subjects import normalize_subjects
 from schemas.table_specs import TableSpec, load_specs
 from schemas.validation import validate_table
 
@@ -22,6 +32,12 @@ class DocumentResult:
     document: DocumentRecord
     line_items: list[LineItem] = field(default_factory=list)
     reasons: list[QuarantineReason] = field(default_factory=list)
+    #: table_code → its 空表说明 ("" when none is printed), for standard tables printed with no value
+    table_notes: dict[str, str] = field(default_factory=dict)
+    #: table_code → first page of every standard table found (for the report and the 空表 rule)
+    table_pages: dict[str, int] = field(default_factory=dict)
+    narrative_figures: list[NarrativeFigure] = field(default_factory=list)
+    performance_indicators: list[PerformanceIndicator] = field(default_factory=list)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -38,12 +54,24 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
     items: list[LineItem] = []
     unit = ""
     if not reasons:
-        specs = {s.code: s for s in load_specs()}
+        specs = {s.code: s for s in load_specs(extracted.spec_set)}
         unit = _document_unit(extracted)
         reasons += _table_reasons(extracted, specs, unit)
         if not reasons:
             items = _items(extracted, specs, unit)
-    return DocumentResult(_record(extracted, source_file, source_url, reasons, unit), items, reasons)
+    return DocumentResult(
+        _record(extracted, source_file, source_url, reasons, unit),
+        items,
+        reasons,
+        table_notes={t.table_code: t.empty_note for t in extracted.tables if not t.cells},
+        table_pages={t.table_code: min(t.pages) for t in extracted.tables if t.pages},
+        narrative_figures=narrative_figures(doc_id_for(extracted.sha256), extracted.page_texts) if not reasons else [],
+        performance_indicators=(
+            performance_indicators(doc_id_for(extracted.sha256), extracted.path, extracted.page_texts)
+            if not reasons
+            else []
+        ),
+    )
 
 
 def _document_unit(doc: ExtractedDocument) -> str:
@@ -82,7 +110,7 @@ def _items(doc: ExtractedDocument, specs: dict[str, TableSpec], unit: str) -> li
             specs[table.table_code].subject_system,
             unit,
         )
-    return items
+    return normalize_subjects(items, specs)
 
 
 def _record(

@@ -13,6 +13,8 @@ Outputs per sample:
 - `<name>.pdf`
 - `<name>.csv`: table_code, page, subject_code, line_label, measure, value, unit
 - `<name>.tables.csv`: where each table landed (pages, header repeated, cell count)
+- `<name>.performance.csv`: one row per funds / indicator / 总分 line of the 项目支出绩效自评表
+  pages (samples/performance.py), printed after 第三部分, for samples whose data has them
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from pathlib import Path
 from samples.booklet_data import Sample, load_sample, sample_names
 from samples.layout import build_sheets
 from samples.narrative import cell_index, fill
+from samples.performance import TRUTH_COLUMNS as PERFORMANCE_COLUMNS
+from samples.performance import WIDTHS, load_performance
+from samples.performance import layout as perf_layout
+from samples.performance import truth_rows as perf_truth_rows
 from samples.render import Booklet, Metadata
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -110,7 +116,16 @@ def render_sample(name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | 
         b.paragraph(sec.heading, indent=False)
         for para in sec.paragraphs:
             b.paragraph(fill(para, index, f"{name} narrative ({sec.heading})"))
+    performance = load_performance(name)
+    performance_rows: list[tuple[object, ...]] = []
+    for instance, printing in enumerate(performance.printings if performance else (), start=1):
+        assert performance is not None
+        grid = perf_layout(printing, s.fiscal_year, performance.title)
+        pages = b.grid_table(grid.title, grid.subtitle, grid.cells, grid.n_rows, WIDTHS, grid.forced_breaks)
+        performance_rows += perf_truth_rows(instance, printing.project, grid, pages)
     b.close()
+    if performance_rows:
+        _write_csv(truth_out / f"{name}.performance.csv", PERFORMANCE_COLUMNS, performance_rows)
 
     truth_rows: list[tuple[object, ...]] = [
         (

@@ -260,3 +260,62 @@ class Booklet:
                 c.setFont(FONT[CJK], 9.5)
                 c.drawString(xs[0], self.y - 9.5, line)
                 self.y -= 14
+
+    # ------------------------------------------------------------ free-form ruled tables
+    def grid_table(
+        self,
+        title: str,
+        subtitle: str,
+        cells: tuple[Cell, ...],
+        n_rows: int,
+        widths: tuple[float, ...],
+        forced_breaks: frozenset[int] = frozenset(),
+    ) -> list[int]:
+        """Draw a ruled table of merged cells on a new portrait page; return each grid row's page.
+
+        Rows flow onto further pages (no header repeated) when the page is full or at a row
+        in `forced_breaks`; a merged cell cut by a page break is split (`split_cells`).
+        """
+        self.new_page("portrait")
+        self.centred(title, 16, 6)
+        self.centred(subtitle, 11, 10)
+        rel = [0.0]
+        for w in widths:
+            rel.append(rel[-1] + w)
+        xs = [self.left + x for x in rel]
+        heights = self._row_heights(cells, n_rows, rel)
+        pages: list[int] = []
+        start = 0
+        room = self.y
+        for r in range(n_rows + 1):
+            if r == n_rows or (r > start and (r in forced_breaks or room - heights[r] < self.bottom)):
+                self._draw_cells(split_cells(cells, start, r), heights[start:r], xs)
+                pages += [self.page] * (r - start)
+                if r == n_rows:
+                    break
+                self.new_page("portrait")
+                start, room = r, self.y
+            room -= heights[r]
+        return pages
+
+
+def split_cells(cells: tuple[Cell, ...], start: int, stop: int) -> tuple[Cell, ...]:
+    """The cells of grid rows [start, stop), renumbered from 0.
+
+    A merged cell cut by the range keeps its text only in the part holding its first row.
+    """
+    out: list[Cell] = []
+    for cell in cells:
+        top, bottom = max(cell.row, start), min(cell.row + cell.rowspan, stop)
+        if top >= bottom:
+            continue
+        text = cell.text if cell.row >= start else ""
+        out.append(
+            Cell(
+                row=top - start, col=cell.col, text=text, rowspan=bottom - top, colspan=cell.colspan,
+                align=cell.align, font=cell.font,
+            )
+        )
+    return tuple(out)
+
+

@@ -17,7 +17,8 @@ RULES_CSV = Path(__file__).parent / "data" / "rules.csv"
 
 SEVERITIES = {"error", "warning", "info"}
 CATEGORIES = {"arithmetic", "cross-table", "completeness", "narrative", "performance", "reference", "cross-document"}
-COLUMNS = ("rule_id", "description_zh", "description_en", "severity", "category", "tables", "tolerance")
+COLUMNS = ("rule_id", "description_zh", "description_en", "severity", "category", "tables", "tolerance", "doc_kinds")
+DOC_KINDS = ("final_account", "budget")
 
 
 @dataclass(frozen=True)
@@ -29,10 +30,17 @@ class Rule:
     category: str
     tables: tuple[str, ...]
     tolerance: str  # the tolerance, in words (computed by checks/tolerance.py)
+    #: document kinds the rule applies to: 决算 table equalities do not hold for 预算 tables
+    doc_kinds: tuple[str, ...] = DOC_KINDS
+
+    def applies_to(self, doc_kind: str) -> bool:
+        return doc_kind in self.doc_kinds
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
             raise ValueError(f"rule {self.rule_id}: unknown severity {self.severity!r}")
+        if unknown := set(self.doc_kinds) - set(DOC_KINDS):
+            raise ValueError(f"rule {self.rule_id}: unknown document kinds {sorted(unknown)}")
         if self.category not in CATEGORIES:
             raise ValueError(f"rule {self.rule_id}: unknown category {self.category!r}")
 
@@ -54,6 +62,8 @@ def load_rules(path: Path = RULES_CSV) -> dict[str, Rule]:
                 category=row["category"].strip(),
                 tables=tuple(t.strip() for t in row["tables"].split(";") if t.strip()),
                 tolerance=row["tolerance"].strip(),
+                doc_kinds=tuple(k.strip() for k in (row.get("doc_kinds") or "").split(";") if k.strip())
+                or DOC_KINDS,
             )
             if rule.rule_id in rules:
                 raise ValueError(f"{path}: rule {rule.rule_id} listed twice")

@@ -42,6 +42,7 @@ class TableSpec:
     required_labels: tuple[str, ...] = ()
     count_label_pattern: re.Pattern[str] | None = None
     measures: tuple[str, ...] = field(default=())
+    wide_leaf_is_label: bool = False
 
     def classify(self, header_path: str) -> ColumnRule | None:
         """The first rule matching a column's header path, or None (an unknown column)."""
@@ -71,6 +72,7 @@ def _spec(raw: dict) -> TableSpec:
         required_labels=tuple(raw.get("required_labels", ())),
         count_label_pattern=re.compile(count) if count else None,
         measures=tuple(dict.fromkeys(c.measure for c in columns if c.measure)),
+        wide_leaf_is_label=bool(raw.get("wide_leaf_is_label", False)),
     )
 
 

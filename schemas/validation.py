@@ -46,7 +46,12 @@ def table_schema(spec: TableSpec) -> pa.DataFrameSchema:
     if spec.subject_system:
 
         def coded_or_total(df: pd.DataFrame) -> pd.Series:
-            return (df["subject_code"] != "") | df["line_label"].str.contains("合计|总计", regex=True)
+            # a table printed with names only is legal (codes are inferred later); a
+            # coded table's uncoded rows must be totals
+            coded = df["subject_code"] != ""
+            if not coded.any():
+                return coded | True
+            return coded | df["line_label"].str.contains("合计|总计|小计", regex=True)
 
         checks.append(
             pa.Check(

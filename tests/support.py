@@ -63,7 +63,10 @@ def load_ground_truth(path: Path) -> set[Key]:
 
 
 def accuracy(ground_truth: Path, items: list) -> Accuracy:
+    # the ground truth lists codes as printed; a code inferred from a name was not printed
     actual = [
-        (i.table_code, i.page, i.subject_code, i.line_label, i.measure, i.value_original) for i in items
+        (i.table_code, i.page, "" if i.code_source == "inferred" else i.subject_code, i.line_label, i.measure,
+         i.value_original)
+        for i in items
     ]
     return Accuracy(load_ground_truth(ground_truth), actual)

@@ -74,7 +74,7 @@ def test_xtable_01_02(jiangxi_items: list[LineItem]) -> None:
 
 
 def test_xtable_01_03_class_line(jiangxi_items: list[LineItem]) -> None:
-    items = bump(jiangxi_items, "01", "", "expenditure_amount", "八、社会保障和就业支出")
+    items = bump(jiangxi_items, "01", "208", "expenditure_amount", "八、社会保障和就业支出")
     in_03 = cell(items, "03", "208", "total_expenditure")
     findings = check_document("jx", items)
     assert keyed(findings) == {("XTABLE_01_03", "01,03", "208", "warning", in_03, in_03 + FIVE)}

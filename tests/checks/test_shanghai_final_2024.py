@@ -101,13 +101,13 @@ def test_06_totals_hold_personnel_301_303_public_302_310(shanghai_items: list[Li
 
 
 def test_01_and_04_print_208_one_cent_below_03_and_05(findings: list[Finding], shanghai_items: list[LineItem]) -> None:
-    in_01 = value(shanghai_items, "01", "", "expenditure_amount", "八、社会保障和就业支出")
+    in_01 = value(shanghai_items, "01", "208", "expenditure_amount", "八、社会保障和就业支出")
     in_03 = value(shanghai_items, "03", "208", "total_expenditure")
     assert (in_01, in_03) == (Decimal("326.71"), Decimal("326.72"))
     f = one(findings, "XTABLE_01_03", "01,03", "208", in_01)
     # a single term: tolerance 0.01, and the difference is exactly 0.01 → info
     assert (f.expected, f.difference, f.severity, f.page) == (in_03, Decimal("-0.01"), "info", 6)
-    in_04 = value(shanghai_items, "04", "", "expenditure_general_budget", "八、社会保障和就业支出")
+    in_04 = value(shanghai_items, "04", "208", "expenditure_general_budget", "八、社会保障和就业支出")
     in_05 = value(shanghai_items, "05", "208", "total_expenditure")
     g = one(findings, "XTABLE_04_05", "04,05", "208", in_04)
     assert (g.expected, g.difference, g.severity, g.page) == (in_05, Decimal("-0.01"), "info", 12)

@@ -60,3 +60,8 @@ def test_split_code_joins_to_seven_digits(a: str, b: str, c: str) -> None:
 @given(lei, two, two)
 def test_child_column_repeating_its_parent_is_not_doubled(a: str, b: str, c: str) -> None:
     assert join_code(a, a + b, a + b + c) == a + b + c
+
+
+@given(lei, st.integers(1, 9), st.integers(1, 9))
+def test_part_that_lost_its_leading_zero_is_padded(a: str, b: int, c: int) -> None:
+    assert join_code(a, str(b), str(c)) == f"{a}0{b}0{c}"

@@ -1,0 +1,279 @@
+"""Narrative figures (第三部分 情况说明) against the tables and against their own arithmetic.
+
+    from checks.narrative_rules import check_narrative
+    findings = check_narrative(doc_id, figures, line_items)
+
+Rules (schemas/data/rules.csv, category `narrative`): NARR_TABLE_MISMATCH, NARR_SHARE,
+NARR_GROWTH, NARR_ZERO_BASE, NARR_COMPLETION. They read figures as well as line items, so
+they are registered with `narrative_rule` (not run by `check_document`). Percentages are
+recomputed and rounded to the places the narrative prints; the tolerance is one unit of
+the last printed place of the quoted figure.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from checks.compare import compare
+from checks.registry import scoped_rule
+from checks.view import DocumentView, Row, normalize_name
+from core.records import Finding, LineItem, NarrativeFigure
+from extract.narrative import subject_key, vocabulary
+from schemas.rules import Rule, load_rules
+
+SCOPE = "narrative"
+HUNDRED = Decimal(100)
+UNIT_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+#: Where a class quoted by name is looked for: the figure's own table first, then these.
+CLASS_TABLES = {
+    "05": "total_expenditure",
+    "04": "expenditure_total",
+    "08": "current_expenditure",
+    "07": "current_expenditure",
+    "03": "total_expenditure",
+}
+
+
+@dataclass
+class NarrativeView:
+    """One document's figures (grouped by subject run) and its tables."""
+
+    doc_id: str
+    figures: Sequence[NarrativeFigure]
+    tables: DocumentView
+
+    def groups(self) -> list[list[NarrativeFigure]]:
+        by_group: dict[int, list[NarrativeFigure]] = defaultdict(list)
+        for figure in self.figures:
+            by_group[figure.group].append(figure)
+        return [by_group[g] for g in sorted(by_group)]
+
+
+NarrativeFunction = Callable[[NarrativeView, Rule], list[Finding]]
+
+
+def _first(group: list[NarrativeFigure], kind: str, aspects: tuple[str, ...] = ("", "决算数")) -> NarrativeFigure | None:
+    return next((f for f in group if f.kind == kind and f.aspect in aspects), None)
+
+
+def _round_like(value: Decimal, printed: Decimal) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(min(int(printed.as_tuple().exponent), 0)), rounding=ROUND_HALF_UP)
+
+
+def _class_row(view: DocumentView, label: str, first: str) -> tuple[Row, str] | None:
+    """A 类 row by name, or a 项 row by its 类/款/项 names (label "X/Y/Z")."""
+    names = [normalize_name(n) for n in label.split("/")]
+    order = [first] + [t for t in CLASS_TABLES if t != first]
+    for table in order:
+        measure = CLASS_TABLES[table]
+        rows = view.coded_rows(table)
+        by_name = {normalize_name(r.name): c for c, r in rows.items() if len(c) == 3}
+        if names[0] not in by_name:
+            # summary tables print classes as "一、一般公共服务支出" lines
+            for row in view.rows(table):
+                if len(names) == 1 and normalize_name(row.line_label).endswith("、" + names[0]) and measure in row.cells:
+                    return row, measure
+            continue
+        code = by_name[names[0]]
+        for depth, name in enumerate(names[1:], start=1):
+            length = 3 + 2 * depth
+            code = next(
+                (c for c, r in rows.items() if len(c) == length and c.startswith(code) and normalize_name(r.name) == name),
+                "",
+            )
+            if not code:
+                break
+        if code and measure in rows[code].cells:
+            return rows[code], measure
+    return None
+
+
+def table_cell(view: DocumentView, figure: NarrativeFigure) -> LineItem | None:
+    """The table cell a figure repeats, or None when the document does not print it."""
+    if not figure.table_code:
+        return None
+    if figure.subject_code:
+        row = view.coded_rows(figure.table_code).get(figure.subject_code)
+        return row.cells.get(figure.measure) if row else None
+    if figure.table_code in CLASS_TABLES and figure.measure == CLASS_TABLES[figure.table_code] and (
+        figure.line_label not in ("合计", "总计", "本年支出合计")
+    ):
+        found = _class_row(view, figure.line_label, figure.table_code)
+        return found[0].cells[found[1]] if found else None
+    labels = [figure.line_label] + (["合计"] if figure.table_code == "09" else [])
+    measures = [figure.measure] + (["budget"] if figure.table_code == "09" and "budget" in figure.measure else [])
+    for label in labels:
+        for measure in measures:
+            row = view.labelled(figure.table_code, label, measure)
+            if row is None and label in ("合计", "总计"):
+                total = view.total_row(figure.table_code)
+                row = total if total is not None and measure in total.cells else None
+            if row is not None:
+                return row.cells[measure]
+    return None
+
+
+def _in_unit(item: LineItem, unit: str) -> Decimal | None:
+    if item.amount_yuan is None or unit not in UNIT_YUAN:
+        return None
+    return item.amount_yuan / UNIT_YUAN[unit]
+
+
+def _finding(
+    view: NarrativeView, rule: Rule, figure: NarrativeFigure, actual: Decimal, expected: Decimal,
+    unit: str, desc: str, zh: str, en: str, table_code: str = "", subject_code: str = "",
+) -> Finding | None:
+    return compare(
+        doc_id=view.doc_id, rule=rule, unit=unit, table_code=table_code, subject_code=subject_code,
+        actual=actual, expected=expected, printed=[figure.value], terms=1, page=figure.page,
+        actual_desc=desc, expected_desc_zh=zh, expected_desc_en=en,
+    )
+
+
+@scoped_rule(SCOPE, "NARR_TABLE_MISMATCH")
+def quoted_amount_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
+    findings: list[Finding] = []
+    for figure in view.figures:
+        if figure.kind != "amount":
+            continue
+        cell = table_cell(view.tables, figure)
+        expected = _in_unit(cell, figure.unit) if cell else None
+        if cell is None or expected is None:
+            continue
+        finding = _finding(
+            view, rule, figure, figure.value, expected, figure.unit,
+            f"情况说明「{figure.sentence}」{figure.subject}{figure.aspect}",
+            f"{cell.table_code}表 {cell.subject_code or cell.line_label} {cell.measure_zh}",
+            f"table {cell.table_code} {cell.subject_code or cell.line_label} {cell.measure}",
+            cell.table_code, cell.subject_code,
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+def _base_amount(view: NarrativeView, share: NarrativeFigure) -> Decimal | None:
+    if share.base_value is not None:
+        return share.base_value
+    key = subject_key(share.base_subject)
+    ref = vocabulary().subjects.get(key)
+    names = {key} | ({subject_key(ref.name)} if ref else set())
+    quoted = next(
+        (f for f in view.figures if f.kind == "amount" and f.aspect in ("", "决算数") and subject_key(f.subject) in names),
+        None,
+    )
+    if quoted is not None:
+        return quoted.value
+    return None
+
+
+@scoped_rule(SCOPE, "NARR_SHARE")
+def share_recomputes(view: NarrativeView, rule: Rule) -> list[Finding]:
+    findings: list[Finding] = []
+    for group in view.groups():
+        share, amount = _first(group, "share"), _first(group, "amount")
+        if share is None or amount is None:
+            continue
+        base = _base_amount(view, share)
+        if base is None or base == 0:
+            continue
+        expected = _round_like(amount.value / base * HUNDRED, share.value)
+        finding = _finding(
+            view, rule, share, share.value, expected, "%",
+            f"情况说明「{share.sentence}」{share.subject}占比",
+            f"{amount.value}÷{base}", f"{amount.value} / {base} ({share.base_subject})",
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
+
+
+def _growth(view: NarrativeView, rule: Rule, zero_base: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    for group in view.groups():
+        amount, change, rate = _first(group, "amount"), _first(group, "growth_amount"), _first(group, "growth_rate")
+        if amount is None or change is None or rate is None or change.direction not in SIGN:
+            continue
+        signed = change.value * SIGN[change.direction]
+        last = amount.value - signed
+        if last == 0:
+            if zero_base:
+                findings.append(
+                    Finding(
+                        doc_id=view.doc_id, rule_id=rule.rule_id, severity=rule.severity, category=rule.category,
+                        table_code="", subject_code="", expected=None, actual=rate.value, difference=None,
+                        message=(
+                            f"情况说明「{rate.sentence}」{rate.subject}{rate.direction}{rate.value}%：上年数为0，"
+                            f"增减率无从计算 / {rate.subject}: a rate of {rate.value}% is stated against a"
+                            f" last-year figure of 0 ({amount.value} − {signed}), which has no rate"
+                        ),
+                        page=rate.page,
+                    )
+                )
+            continue
+        if zero_base:
+            continue
+        expected = _round_like(abs(signed) / abs(last) * HUNDRED, rate.value)
+        finding = _finding(
+            view, rule, rate, rate.value, expected, "%",
+            f"情况说明「{rate.sentence}」{rate.subject}{rate.direction}率",
+            f"{change.value}÷({amount.value}{'-' if signed > 0 else '+'}{change.value})",
+            f"{change.value} / last year's {last} (= {amount.value} ∓ {change.value})",
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+@scoped_rule(SCOPE, "NARR_GROWTH")
+def growth_rate_recomputes(view: NarrativeView, rule: Rule) -> list[Finding]:
+    return _growth(view, rule, zero_base=False)
+
+
+@scoped_rule(SCOPE, "NARR_ZERO_BASE")
+def rate_against_zero_base(view: NarrativeView, rule: Rule) -> list[Finding]:
+    return _growth(view, rule, zero_base=True)
+
+
+@scoped_rule(SCOPE, "NARR_COMPLETION")
+def completion_rate_recomputes(view: NarrativeView, rule: Rule) -> list[Finding]:
+    findings: list[Finding] = []
+    for group in view.groups():
+        rate = _first(group, "completion_rate", ("年初预算数", "全年预算数", "预算数"))
+        final = _first(group, "amount", ("决算数", ""))
+        if rate is None or final is None:
+            continue
+        aspects = (rate.aspect,) if rate.aspect != "预算数" else ("年初预算数", "全年预算数", "预算数")
+        budget = _first(group, "amount", aspects)
+        if budget is None:
+            continue
+        if budget.value == 0:
+            continue  # nothing to recompute; a stated rate against 0 is NARR_ZERO_BASE's concern for growth only
+        expected = _round_like(final.value / budget.value * HUNDRED, rate.value)
+        finding = _finding(
+            view, rule, rate, rate.value, expected, "%",
+            f"情况说明「{rate.sentence}」{rate.subject}完成预算",
+            f"{final.value}÷{budget.value}", f"{final.value} / {budget.value} ({budget.aspect})",
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+def check_narrative(doc_id: str, figures: Sequence[NarrativeFigure], line_items: Sequence[LineItem]) -> list[Finding]:
+    """All findings of the narrative rules, in registry order."""
+    from checks.registry import SCOPED_FUNCTIONS
+
+    view = NarrativeView(doc_id, figures, DocumentView(doc_id, line_items))
+    findings: list[Finding] = []
+    for rule_id, rule_row in load_rules().items():
+        function = SCOPED_FUNCTIONS.get(SCOPE, {}).get(rule_id)
+        if function is not None:
+            findings += function(view, rule_row)
+    return findings

@@ -1,0 +1,331 @@
+"""Figures quoted by 第三部分 情况说明 → `NarrativeFigure` records.
+
+    figures = narrative_figures(doc_id, page_texts)
+
+How: the pages from the last `第三部分…情况/说明` heading up to `第四部分` (or the first
+项目支出绩效自评表) are joined line by line with the whitespace removed, so a sentence wrapped
+over lines or pages reads whole (a figure's page is the page its number is printed on). Every
+number followed by a unit (万元, 元, %, 个, 辆 …) is a figure; what kind of figure it is, and what
+it is about, is read from the words just before it in its clause by the patterns of
+`schemas/data/narrative_figures.toml` (data, first match wins). A figure that names no subject
+(`比上年增加…`, `占…%`, `决算数…`) belongs to the subject of the clause before it. The subject's
+table cell comes from the same file.
+
+Real layouts: pdfium's text keeps the figures of the Shanghai ONLYOFFICE 决算 inside their
+sentences (pdfplumber's word order does not), so page texts from pdfium are the input.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+from core.records import NarrativeFigure
+
+DATA = Path(__file__).resolve().parent.parent / "schemas" / "data" / "narrative_figures.toml"
+
+_NUMBER = re.compile(
+    # at most 4 decimals: a longer run is an amount glued to a code by the text layer
+    # (`729.002010106` on Jiangsu's narrative pages), not a figure
+    r"(?<![\d.])(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d+(?:\.\d{1,4})?)"
+    r"(?P<unit>万元|亿元|元|%|人次|个|人|辆|台（套）|台\(套\)|台|套|批次|批|项)"
+)
+_SENTENCE_END = "。；;"
+_CLAUSE_END = "，,：:、"
+_START = re.compile(r"^第三部分.*(情况|说明)")
+_END = re.compile(r"^(第四部分|第五部分|项目支出绩效自评表|名词解释)")
+_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\D{0,40}$")
+_ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])")
+_PREFIX = re.compile(r"^.*(?:20\d{2}年度|20\d{2}年|本部门|本单位|其中|主要用于以下方面|主要用于|具体构成)")
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+_BASE_MARK = re.compile(r"其中|具体构成|主要用于")
+_BASE_NAMED = re.compile(r"(本年收入|本年支出)的具体构成")
+#: "X支出（类）", "X支出（类）Y（款）Z（项）": a 类 row, or a 项 row by its names (label "X/Y/Z").
+_PATH = re.compile(r"(?P<lei>[^（(]+?支出)[（(]类[)）](?:(?P<kuan>[^（(]+?)[（(]款[)）])?(?:(?P<xiang>[^（(]+?)[（(]项[)）])?")
+_MEASURES_09 = {
+    "年初预算数": "initial_budget",
+    "全年预算数": "full_year_budget",
+    "预算数": "budget",
+    "决算数": "final_amount",
+}
+_JUNK_SUBJECTS = {"", "支出", "收入", "金额", "为", "共", "共计", "合计", "其中", "分别为", "全年"}
+_ASPECTS = {
+    "年初预算数": "年初预算数",
+    "年初预算为": "年初预算数",
+    "年初预算": "年初预算数",
+    "全年预算数": "全年预算数",
+    "全年预算为": "全年预算数",
+    "预算数": "预算数",
+    "预算为": "预算数",
+    "预算": "预算数",
+    "决算数": "决算数",
+    "决算为": "决算数",
+    "支出决算为": "决算数",
+    "支出决算": "决算数",
+}
+
+
+@dataclass(frozen=True)
+class Pattern:
+    kind: str
+    units: frozenset[str]
+    lead: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    name: str
+    table: str
+    measure: str
+    label: str = ""
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    patterns: tuple[Pattern, ...]
+    flat: re.Pattern[str]
+    subjects: dict[str, SubjectRef]  # normalized alias → ref
+    class_tables: tuple[tuple[str, str, str], ...]  # heading word, table, measure
+    other_funds: re.Pattern[str]
+
+
+@cache
+def vocabulary(path: Path = DATA) -> Vocabulary:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    patterns = tuple(
+        Pattern(p["kind"], frozenset(p["units"]), re.compile(p["lead"] + r"\Z")) for p in data["pattern"]
+    )
+    subjects: dict[str, SubjectRef] = {}
+    for s in data["subject"]:
+        ref = SubjectRef(s["name"], s["table"], s["measure"], s.get("label", ""), s.get("code", ""))
+        for alias in [s["name"], *s["aliases"]]:
+            subjects[subject_key(alias)] = ref
+    class_tables = tuple((word, t, m) for word, (t, m) in data["class_tables"].items())
+    return Vocabulary(
+        patterns, re.compile(data["flat"]["lead"]), subjects, class_tables, re.compile(data["other_funds"]["heading"])
+    )
+
+
+def subject_key(text: str) -> str:
+    """NFKC, no quotes or whitespace: the key subjects are looked up by."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+
+
+def fold(text: str) -> str:
+    """Fold full-width digits, ％, ． and Kangxi radicals; keep other printed characters (（）、：)."""
+    out = []
+    for ch in text:
+        if "\uff10" <= ch <= "\uff19" or ch in "％．" or "\u2e80" <= ch <= "\u2fdf":
+            ch = unicodedata.normalize("NFKC", ch)
+        out.append(ch)
+    return "".join(out)
+
+
+@dataclass
+class NarrativeText:
+    """The 情况说明 as one string, with the page of every character."""
+
+    text: str
+    pages: list[int]
+
+
+def narrative_text(page_texts: Sequence[str]) -> NarrativeText:
+    """Join the 情况说明 pages: lines without whitespace, a heading line ends its sentence."""
+    lines: list[tuple[int, str]] = [
+        (number, re.sub(r"\s+", "", fold(line)))
+        for number, text in enumerate(page_texts, start=1)
+        for line in text.splitlines()
+    ]
+    starts = [i for i, (_, line) in enumerate(lines) if _START.match(line)]
+    begin = starts[-1] if starts else 0
+    end = next((i for i in range(begin + 1, len(lines)) if _END.match(lines[i][1])), len(lines))
+    text: list[str] = []
+    pages: list[int] = []
+    for number, line in lines[begin:end]:
+        if not line or re.fullmatch(r"[—\-–\d第页/共\s]*", line):
+            continue  # page numbers and footers
+        if _HEADING.match(line) and not _NUMBER.search(line):
+            line += "。"
+        text.append(line)
+        pages += [number] * len(line)
+    return NarrativeText("".join(text), pages)
+
+
+def _clean_subject(raw: str) -> str:
+    subject = _PREFIX.sub("", raw)
+    subject = _ORDINAL.sub("", subject)
+    return subject.strip("：:，,、。；;（(")
+
+
+def _ref(subject: str, vocab: Vocabulary, section: str) -> SubjectRef | None:
+    """The cell a subject repeats; the section heading decides which table's 类 rows a class means."""
+    key = subject_key(subject)
+    if key in vocab.subjects:
+        ref = vocab.subjects[key]
+        return None if ref.table in ("01", "02", "03") and vocab.other_funds.search(section) else ref
+    match = _PATH.fullmatch(key)
+    if match:
+        names = [n for n in match.group("lei", "kuan", "xiang") if n]
+        table, measure = next(((t, m) for w, t, m in vocab.class_tables if w in section), ("03", "total_expenditure"))
+        return SubjectRef(subject, table, measure, label="/".join(names))
+    return None
+
+
+class _Reader:
+    """Walks the clauses of the narrative, keeping the current subject, group and share base."""
+
+    def __init__(self, doc_id: str, narrative: NarrativeText, vocab: Vocabulary) -> None:
+        self.doc_id = doc_id
+        self.narrative = narrative
+        self.vocab = vocab
+        self.figures: list[NarrativeFigure] = []
+        self.subject = ""
+        self.group = 0
+        self.base: tuple[str, Decimal | None] = ("", None)
+        self.last_amount: tuple[str, Decimal] | None = None
+        self.section = ""
+
+    def read(self) -> list[NarrativeFigure]:
+        text = self.narrative.text
+        sentence_start = 0
+        for i, ch in enumerate(text + "。"):
+            if ch in _SENTENCE_END:
+                self._sentence(sentence_start, i)
+                sentence_start = i + 1
+        return self.figures
+
+    def _sentence(self, start: int, end: int) -> None:
+        text = self.narrative.text
+        sentence = text[start:end]
+        if _HEADING.match(sentence) and not _NUMBER.search(sentence):
+            self.section = sentence
+            self.base = ("", None)  # a new section: shares are of another whole
+            self.subject = ""
+            return
+        clause_start = start
+        for i in range(start, end + 1):
+            if i == end or text[i] in _CLAUSE_END:
+                self._clause(clause_start, i)
+                clause_start = i + 1
+
+    def _clause(self, start: int, end: int) -> None:
+        text = self.narrative.text
+        clause = text[start:end]
+        named = _BASE_NAMED.search(clause)
+        mark = _BASE_MARK.search(clause)
+        if named:
+            self.base = (named.group(1) + "合计", None)
+        elif mark and self.last_amount and not _NUMBER.search(clause[: mark.start()]):
+            self.base = self.last_amount
+        cursor = 0
+        found = False
+        for match in _NUMBER.finditer(clause):
+            found = True
+            lead = clause[cursor : match.start()]
+            cursor = match.end()
+            self._figure(lead, match, start, clause)
+        if not found:
+            flat = self.vocab.flat.search(clause)
+            if flat:
+                subject = _clean_subject(flat.group("subject"))
+                self._add(start, clause, subject, "", "growth_amount", Decimal(0), "", "持平")
+            elif _PATH.search(clause):
+                self.subject = _clean_subject(clause)  # "1、X（类）Y（款）Z（项）": the figures follow
+                self.group += 1
+
+    def _figure(self, lead: str, match: re.Match[str], offset: int, clause: str) -> None:
+        value = Decimal(match.group("value").replace(",", ""))
+        unit = match.group("unit").replace("(", "（").replace(")", "）")
+        for pattern in self.vocab.patterns:
+            if unit not in pattern.units:
+                continue
+            m = pattern.lead.search(lead)
+            if m is None:
+                continue
+            groups = m.groupdict()
+            subject = _clean_subject(groups.get("subject") or "")
+            aspect = _ASPECTS.get(groups.get("aspect") or "", "")
+            if pattern.kind == "completion_rate":
+                aspect = {"年初预算": "年初预算数", "全年预算": "全年预算数"}.get(groups.get("aspect") or "", "预算数")
+            base_subject, base_value = "", None
+            if pattern.kind == "share":
+                named = _clean_subject(groups.get("base") or "")
+                base_subject, base_value = (named, None) if named else self.base
+            self._add(
+                offset + match.start(),
+                clause,
+                subject,
+                aspect,
+                pattern.kind,
+                value,
+                unit,
+                groups.get("direction") or "",
+                base_subject,
+                base_value,
+            )
+            return
+
+    def _add(
+        self,
+        position: int,
+        clause: str,
+        subject: str,
+        aspect: str,
+        kind: str,
+        value: Decimal,
+        unit: str,
+        direction: str,
+        base_subject: str = "",
+        base_value: Decimal | None = None,
+    ) -> None:
+        if subject in _JUNK_SUBJECTS or subject == self.subject:
+            subject = self.subject
+        else:
+            self.subject = subject
+            self.group += 1
+        if not subject:
+            return
+        ref = _ref(subject, self.vocab, self.section) if kind == "amount" else None
+        if ref is not None and ref.table == "09":
+            ref = replace(ref, measure=_MEASURES_09.get(aspect, ref.measure))
+        elif aspect not in ("", "决算数"):
+            ref = None  # a budget figure: the final-account tables do not print it
+        if kind == "amount" and aspect in ("", "决算数"):
+            self.last_amount = (subject, value)
+        ref_for_aspect = ref
+        self.figures.append(
+            NarrativeFigure(
+                doc_id=self.doc_id,
+                page=self.narrative.pages[min(position, len(self.narrative.pages) - 1)],
+                position=len(self.figures) + 1,
+                group=self.group,
+                sentence=clause,
+                subject=subject,
+                aspect=aspect,
+                kind=kind,
+                value=value,
+                unit=unit,
+                direction=direction,
+                base_subject=base_subject,
+                base_value=base_value,
+                table_code=ref_for_aspect.table if ref_for_aspect else "",
+                measure=ref_for_aspect.measure if ref_for_aspect else "",
+                line_label=ref_for_aspect.label if ref_for_aspect else "",
+                subject_code=ref_for_aspect.code if ref_for_aspect else "",
+            )
+        )
+
+
+def narrative_figures(doc_id: str, page_texts: Sequence[str]) -> list[NarrativeFigure]:
+    """Every figure the 情况说明 quotes, in reading order."""
+    narrative = narrative_text(page_texts)
+    if not narrative.text:
+        return []
+    return _Reader(doc_id, narrative, vocabulary()).read()

@@ -1,0 +1,62 @@
+"""What one run publishes, assembled from the per-document results.
+
+A plain function (tested without Prefect): every rule family over every published
+document, the cross-document rules, the extra resources and the report page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from checks.cross_document import check_across_documents
+from checks.document_rules import check_document
+from checks.empty_tables import check_empty_tables
+from checks.narrative_rules import check_narrative
+from checks.performance_rules import check_performance
+from checks.reference_rules import reference_findings
+from core.records import DocStatus, Finding
+from datapackage.publish import PackageContent
+from datapackage.report import render_report
+from datapackage.resources_narrative import narrative_resources
+from datapackage.resources_reference import LINE_ITEM_REFERENCE_KEYS, reference_resources
+from datapackage.resources_report import report_resources
+from normalize.documents import DocumentResult
+from schemas.rules import load_rules
+
+REPORT_PAGE = "report/index.html"
+
+
+def document_findings(result: DocumentResult) -> list[Finding]:
+    """Every within-document rule family for one published document."""
+    doc_id, kind = result.document.doc_id, result.document.doc_kind
+    findings = check_document(doc_id, result.line_items, kind)
+    findings += check_performance(doc_id, result.performance_indicators)
+    findings += reference_findings(doc_id, result.line_items)
+    if kind == "final_account":  # 空表说明 and the narrative's figures are read against 决算 tables
+        findings += check_empty_tables(doc_id, result)
+        findings += check_narrative(doc_id, result.narrative_figures, result.line_items)
+    return findings
+
+
+def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, str]) -> PackageContent:
+    ok = [r for r in results if r.document.status == DocStatus.OK.value]
+    findings = [f for r in ok for f in document_findings(r)]
+    findings += check_across_documents(results)
+    documents = [r.document for r in results]
+    items = [i for r in results for i in r.line_items]
+    figures = [f for r in ok for f in r.narrative_figures]
+    indicators = [p for r in ok for p in r.performance_indicators]
+    extra = [
+        *reference_resources(items),
+        *narrative_resources(figures, indicators),
+        *report_resources(documents, findings),
+    ]
+    return PackageContent(
+        documents=documents,
+        line_items=items,
+        findings=findings,
+        run_info=dict(run_info),
+        extra_resources=extra,
+        line_item_foreign_keys=LINE_ITEM_REFERENCE_KEYS,
+        attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules())},
+    )

@@ -1,0 +1,104 @@
+"""The report page without a browser: self-contained, escaped, every finding shown with its values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from decimal import Decimal
+from html.parser import HTMLParser
+
+from core.records import DocumentRecord, Finding, LineItem
+from datapackage.report import fmt, render_report
+from schemas.rules import load_rules
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.ids: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self.ids += [v for k, v in attrs if k == "id" and v]
+
+
+def _parse(html: str) -> _Collect:
+    parser = _Collect()
+    parser.feed(html)
+    return parser
+
+
+def test_fmt() -> None:
+    assert fmt(Decimal("2946.25")) == "2,946.25"
+    assert fmt(Decimal("-0.01")) == "-0.01"
+    assert fmt(Decimal("1E+2")) == "100"
+    assert fmt(None) == ""
+
+
+DOC = DocumentRecord(
+    doc_id="a", source_file="某局2024年度部门决算.pdf", source_url="", sha256="ab" * 32, department="某局",
+    fiscal_year=2024, doc_kind="final_account", pages=30, status="ok", error="", unit="万元",
+)
+ITEM = LineItem(
+    doc_id="a", department="某局", fiscal_year=2024, table_code="03", row_index=0, subject_system="function",
+    subject_code="208", code_source="printed", subject_name="社会保障和就业支出", line_label="社会保障和就业支出",
+    measure="total_expenditure", measure_zh="本年支出合计", amount_yuan=Decimal("3267200.00"), quantity=None,
+    value_original=Decimal("326.72"), unit_original="万元", page=12,
+)
+FINDING = Finding(
+    doc_id="a", rule_id="ARITH_PARENT_SUM", severity="info", category="arithmetic", table_code="03",
+    subject_code="", expected=None, actual=None, difference=None, message="", page=None,
+)
+
+
+def doc(**kw: object) -> DocumentRecord:
+    return replace(DOC, **kw)  # type: ignore[arg-type]
+
+
+def item(**kw: object) -> LineItem:
+    return replace(ITEM, **kw)  # type: ignore[arg-type]
+
+
+def finding(**kw: object) -> Finding:
+    return replace(FINDING, **kw)  # type: ignore[arg-type]
+
+
+def _page() -> str:
+    docs = [
+        doc(doc_id="a", department="上海市<某>局", tables_found="01,03", tables_absent="10"),
+        doc(doc_id="q", department="", source_file="bad.pdf", status="quarantined", error="corrupt_pdf: 截断",
+            error_code="corrupt_pdf"),
+    ]
+    items = [item(doc_id="a", table_code="03", page=12), item(doc_id="a", table_code="01", page=6, row_index=1)]
+    findings = [
+        finding(doc_id="a", rule_id="XTABLE_01_03", severity="warning", table_code="01,03", subject_code="208",
+                expected=Decimal("326.72"), actual=Decimal("326.71"), difference=Decimal("-0.01"), page=6,
+                message="<script>alert(1)</script>"),
+        finding(doc_id="", rule_id="XDOC_UNIT_SCALE", severity="warning", table_code="01", page=None,
+                expected=Decimal("126538200"), actual=Decimal("777830000000"), difference=Decimal("777703461800"),
+                message="单位可能有误"),
+    ]
+    return render_report(docs, items, findings, load_rules())
+
+
+def test_self_contained_and_escaped() -> None:
+    html = _page()
+    parsed = _parse(html)
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html and '<meta charset="utf-8">' in html
+    assert not [t for t, _ in parsed.tags if t in {"script", "link", "img", "iframe"}]
+    assert not re.search(r"(src|href)=\"(https?:)?//", html)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+    assert "上海市&lt;某&gt;局" in html
+    assert len(parsed.ids) == len(set(parsed.ids))  # anchors are unique
+
+
+def test_shows_statuses_values_and_rules() -> None:
+    html = _page()
+    ids = _parse(html).ids
+    assert {"dept-1", "dept-2", "doc-a", "doc-q", "cross-document", "rules", "rule-XTABLE_01_03"} <= set(ids)
+    for text in ("326.72", "326.71", "-0.01", "第 6 页", "已发布", "未发布（隔离）", "corrupt_pdf: 截断",
+                 "777,830,000,000", "单位可能有误", "10 国有资产占用情况表", load_rules()["XTABLE_01_03"].description_zh):
+        assert text in html, text
+    # the department anchor comes before its document's findings, the cross-document section after
+    assert html.index('id="dept-1"') < html.index("326.71") < html.index('id="cross-document"') < html.index("单位可能有误")
