@@ -182,6 +182,28 @@ def serve(
     )
 
 
+@app.command("import-subjects")
+def import_subjects(
+    file: Annotated[Path, typer.Argument(help="Official code list: .csv (UTF-8) or .xlsx; columns code, name, …")],
+    into: Annotated[
+        Path | None, typer.Option(help="Official list to merge into. Default: schemas/data/subjects_official.csv.")
+    ] = None,
+) -> None:
+    """Import an official 政府收支分类科目 list; its entries then take precedence over observed ones.
+
+    Columns (English or Chinese names): code/科目编码, name/科目名称, and optionally level/级次,
+    system/科目体系, fiscal_year/年度, valid_from, valid_to, variants/别名.
+    Written to schemas/data/subjects_official.csv.
+    """
+    from schemas.official_import import import_official
+    from schemas.reference import OFFICIAL_CSV
+
+    if not file.is_file():
+        console.print(f"[red]{file} does not exist.[/red] Give a .csv or .xlsx file.", soft_wrap=True)
+        raise typer.Exit(2)
+    console.print(import_official(file, into or OFFICIAL_CSV), soft_wrap=True)
+
+
 @app.command("debug-page")
 def debug_page(
     pdf: Annotated[Path, typer.Argument(help="The PDF file.")],
