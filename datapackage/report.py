@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from core.records import DocStatus, DocumentRecord, Finding, LineItem, Severity
 from schemas.rules import Rule
-from schemas.table_specs import load_specs
+from schemas.table_specs import table_names
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示（尾数误差以内）"}
 SEVERITY_ORDER = {s.value: i for i, s in enumerate(Severity)}
@@ -105,7 +105,6 @@ def _sections(
     findings: Sequence[Finding],
     rules: Mapping[str, Rule],
 ) -> list[DepartmentSection]:
-    names = {s.code: s.name for s in load_specs()}
     cells: Counter[tuple[str, str]] = Counter()
     pages: dict[tuple[str, str], set[int]] = defaultdict(set)
     for item in line_items:
@@ -123,6 +122,7 @@ def _sections(
         docs = sorted(by_department[name], key=lambda d: (-(d.fiscal_year or 0), d.doc_kind, d.source_file))
         sections = []
         for doc in docs:
+            names = table_names(doc.doc_kind)
             found = [c for c in doc.tables_found.split(",") if c]
             sections.append(
                 DocumentSection(

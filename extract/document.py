@@ -27,7 +27,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from core.records import DocKind, QuarantineReason, RawTable
 from extract.tables import TableFinder
 from extract.text import squash
-from schemas.table_specs import load_specs
+from schemas.table_specs import SPEC_SET_BY_KIND, load_specs
 
 #: Errors that mean "this file is broken"; anything else is a bug of ours and propagates.
 _PDF_ERRORS: tuple[type[BaseException], ...] = (
@@ -42,7 +42,6 @@ _PDF_ERRORS: tuple[type[BaseException], ...] = (
     EOFError,
     OSError,
 )
-_SPEC_SETS = {DocKind.FINAL_ACCOUNT: "final_account_tables", DocKind.BUDGET: "budget_tables"}
 _DEPT_FIELD = re.compile(r"(?:预算主管部门|编制部门|编制单位|部门名称|单位名称|部门)[:：](.+?)(?=\d{4}年|金额单位|单位[:：]|$)")
 _DEPT_OVERVIEW = re.compile(r"^第一部分(.+?)(?:部门)?概况$")
 _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:部门|单位)?(决算|预算)")
@@ -180,7 +179,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
             "neither 部门决算 nor 部门预算 tables were recognized; this does not look like a budget disclosure",
         )
         return
-    spec_set = _SPEC_SETS.get(DocKind(identity.doc_kind))
+    spec_set = SPEC_SET_BY_KIND.get(identity.doc_kind)
     if spec_set is None:
         doc.reason = QuarantineReason(
             "unsupported_kind",

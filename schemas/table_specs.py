@@ -76,6 +76,16 @@ def _spec(raw: dict) -> TableSpec:
     )
 
 
+#: Which table set a document kind is read with (schemas/data/<name>.toml).
+SPEC_SET_BY_KIND: dict[str, str] = {"final_account": "final_account_tables", "budget": "budget_tables"}
+
+
+def table_names(doc_kind: str) -> dict[str, str]:
+    """table_code → table name in the set a document of this kind is read with."""
+    name = SPEC_SET_BY_KIND.get(doc_kind)
+    return {s.code: s.name for s in load_specs(name)} if name else {}
+
+
 @cache
 def _raw(name: str) -> dict:
     with (DATA_DIR / f"{name}.toml").open("rb") as fh:

@@ -102,3 +102,20 @@ def test_shows_statuses_values_and_rules() -> None:
         assert text in html, text
     # the department anchor comes before its document's findings, the cross-document section after
     assert html.index('id="dept-1"') < html.index("326.71") < html.index('id="cross-document"') < html.index("单位可能有误")
+
+
+def test_budget_tables_named_from_the_budget_set() -> None:
+    """A 部门预算's table 05 is 一般公共预算支出预算表, not the 决算 set's 05."""
+    from dataclasses import replace as _replace
+
+    from support import ROOT
+
+    from datapackage.report import render_report
+    from normalize.documents import process_document
+    from schemas.rules import load_rules
+
+    pdf = ROOT / "samples" / "pdfs" / "synthetic_water_bureau_2024.pdf"
+    result = process_document(pdf, pdf.name)
+    budget = _replace(result.document, doc_kind="budget", tables_found="05", tables_absent="")
+    page = render_report([budget], [], [], load_rules())
+    assert "一般公共预算支出预算表" in page and "一般公共预算财政拨款支出决算表" not in page

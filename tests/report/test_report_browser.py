@@ -112,7 +112,7 @@ def _article(dom: str, doc_id: str) -> str:
 
 def test_every_department_is_rendered(dom: str, results: list[DocumentResult]) -> None:
     text = _text(dom)
-    assert "部门决算一致性检查报告" in text
+    assert "部门决算与预算一致性检查报告" in text
     for r in results:
         assert r.document.department and r.document.department in text, r.document.source_file
         assert r.document.doc_id in dom
