@@ -1,6 +1,6 @@
 """Build `schemas/data/subjects.csv` and `subject_variants.csv` from every source we have.
 
-    python -m schemas.build_reference [--shared ../shared]
+    python -m schemas.build_reference [--shared ../shared] [--ingest OUT]
 
 Sources, each recorded in the `source` column of what it contributed:
 
@@ -10,7 +10,11 @@ Sources, each recorded in the `source` column of what it contributed:
 3. `<shared>/reference/observed_codes.csv` (`observed:<collection>:<file>`): noisy — names cut
    by wrapped cells, bracket variants, a name paired with the wrong code;
 4. the documents the project ingests (`document:<pdf>`): codes and names printed, from the
-   hand-checked ground truth of `samples/ground_truth/*.csv` and `tests/ground_truth/*.csv`.
+   hand-checked ground truth of `samples/ground_truth/*.csv` and `tests/ground_truth/*.csv`,
+   and from `schemas/data/subjects_ingested.csv`: every code printed (not inferred) in a
+   published package, recorded with `--ingest OUT` (e.g. after `opendisclosure run --source
+   ../shared/realdocs`). Recording is a separate step so the build stays a pure function of
+   committed files.
 
 The reference name of a code is, in order: the curated name; else the most printed name that
 is not a fragment (substring) of another printed name. Every other printed spelling is kept in
@@ -44,6 +48,8 @@ from schemas.reference import (
 
 REPO = Path(__file__).resolve().parent.parent
 CURATION_CSV = DATA_DIR / "subject_curation.csv"
+INGESTED_CSV = DATA_DIR / "subjects_ingested.csv"
+INGESTED_COLUMNS = ("code", "name", "fiscal_year", "source")
 GROUND_TRUTH = (REPO / "samples" / "ground_truth", REPO / "tests" / "ground_truth")
 #: Ground-truth file stem → the document file it transcribes (for `document:<file>`).
 DOCUMENT_FILES = {
@@ -130,6 +136,36 @@ def read_ground_truth(folder: Path, printed: dict[str, Printed]) -> None:
                     )
 
 
+def record_ingested(package: Path, target: Path = INGESTED_CSV) -> int:
+    """Codes printed in a published package's line items → `subjects_ingested.csv` (merged, sorted)."""
+    import pyarrow.parquet as pq
+
+    items = pq.read_table(package / "data" / "line_items.parquet").to_pylist()
+    files = {d["doc_id"]: d["source_file"] for d in pq.read_table(package / "data" / "documents.parquet").to_pylist()}
+    rows: set[tuple[str, str, str, str]] = set()
+    if target.exists():
+        with target.open(encoding="utf-8", newline="") as fh:
+            rows = {tuple(r[c] for c in INGESTED_COLUMNS) for r in csv.DictReader(fh)}  # type: ignore[misc]
+    for item in items:
+        code = item["subject_code"]
+        if not code or item["code_source"] == "inferred" or item.get("subject_flag") == "invalid_length":
+            continue
+        name = item.get("subject_name_printed") or item["subject_name"] or item["line_label"]
+        year = str(item["fiscal_year"] or "")
+        rows.add((code, name, year, f"document:{files.get(item['doc_id'], item['doc_id'])}"))
+    write(target, INGESTED_COLUMNS, [dict(zip(INGESTED_COLUMNS, r, strict=True)) for r in sorted(rows)])
+    return len(rows)
+
+
+def read_ingested(path: Path, printed: dict[str, Printed]) -> None:
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            year = int(row["fiscal_year"]) if row["fiscal_year"] else None
+            printed[row["code"]].add(row["name"], row["source"], year, system=system_of(row["code"]))
+
+
 def read_curation(path: Path) -> tuple[dict[str, dict[str, str]], set[tuple[str, str]]]:
     canonical: dict[str, dict[str, str]] = {}
     rejected: set[tuple[str, str]] = set()
@@ -145,11 +181,15 @@ def read_curation(path: Path) -> tuple[dict[str, dict[str, str]], set[tuple[str,
 
 
 def choose_name(names: Counter[str]) -> str:
-    """The most printed name that is not a fragment of a longer printed name (ties: longest)."""
+    """The most printed name that is not a truncation of a longer printed name (ties: longest).
+
+    A truncation is a prefix (`机关事业单位基本养老保险缴` of `…缴费`); a suffix is another name
+    (`资本性支出` is not cut from `其他资本性支出`, the pre-2018 name of 310).
+    """
     normal = Counter[str]()
     for name, n in names.items():
         normal[normalize_name(name)] += n
-    whole = [n for n in normal if not any(n != m and n in m for m in normal)]
+    whole = [n for n in normal if not any(n != m and m.startswith(n) for m in normal)]
     return max(whole, key=lambda n: (normal[n], len(n), n))
 
 
@@ -163,6 +203,7 @@ def build(shared: Path) -> tuple[list[dict[str, str]], list[dict[str, str]], lis
         read_observed(observed, printed)
     for folder in GROUND_TRUTH:
         read_ground_truth(folder, printed)
+    read_ingested(INGESTED_CSV, printed)
     canonical, rejected = read_curation(CURATION_CSV)
     notes: list[str] = []
 
@@ -217,7 +258,10 @@ def write(path: Path, columns: tuple[str, ...], rows: list[dict[str, str]]) -> N
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="folder holding seed/ and reference/")
+    parser.add_argument("--ingest", type=Path, help="a published package whose printed codes to record first")
     args = parser.parse_args(argv)
+    if args.ingest:
+        print(f"{record_ingested(args.ingest)} printed (code, name, year, document) rows → {INGESTED_CSV}")
     if not (args.shared / "reference" / "observed_codes.csv").exists():
         print(f"{args.shared}/reference/observed_codes.csv not found; pass --shared", file=sys.stderr)
         return 2

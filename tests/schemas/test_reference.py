@@ -65,7 +65,9 @@ def test_observed_noise_is_fixed_and_kept_as_variants() -> None:
     assert s20799.name_match("体育与传媒支") == "variant"  # printed so (observed), kept with provenance
     assert s20799.name_match("其他文化旅游体育与") == "truncated"  # a wrapped cell's first line
     s310 = ref.get("310")
-    assert s310 is not None and s310.name == "资本性支出" and not s310.variants  # misaligned fragment rejected
+    assert s310 is not None and s310.name == "资本性支出"
+    # the misaligned fragment is rejected; 其他资本性支出 is 310's pre-2018 name (Jiangsu 2017 budgets)
+    assert s310.variants == ("其他资本性支出",)
     assert ref.get("310111") is None  # the seed's misprint stays unknown
     s20805 = ref.get("20805")
     assert s20805 is not None and "行政事业单位离退休" in s20805.variants
