@@ -161,9 +161,3 @@ def _name_code_parts(group: ColumnGroup) -> None:
     if len(plain) > 1:
         order = ["code_lei", "code_kuan", "code_xiang"]
         group.code_cols = [(c, order[i] if i < 3 else "code_xiang") for i, c in enumerate(plain)]
-
-
-def has_values(grid: Grid, start_row: int, col: int) -> bool:
-    return any(
-        grid.origin[r][col] and not is_blank(grid.text[r][col]) for r in range(start_row, grid.n_rows)
-    )

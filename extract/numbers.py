@@ -45,10 +45,6 @@ def parse_amount(text: str | None) -> Decimal | None:
     return -value if negative else value
 
 
-def is_percent(text: str | None) -> bool:
-    return bool(_PERCENT.match(squash(text)))
-
-
 def code_digits(text: str | None) -> str:
     """The digits of a printed code cell, or "" if the cell is not a code."""
     s = squash(text)
@@ -71,12 +67,6 @@ def join_code(lei: str, kuan: str = "", xiang: str = "") -> str:
         else:
             code += part.zfill(2)  # `2` for `02`: a spreadsheet dropped the leading zero
     return code
-
-
-def is_valid_code(code: str, system: str) -> bool:
-    """Function codes are 3/5/7 digits, economic 3/5 (DESIGN.md §2)."""
-    lengths = {"function": {3, 5, 7}, "economic": {3, 5}}.get(system, {3, 5, 7})
-    return code.isdigit() and len(code) in lengths
 
 
 def parse_percent(text: str | None) -> Decimal | None:

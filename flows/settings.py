@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -40,14 +39,3 @@ def code_version() -> str:
                 digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
-
-
-@dataclass(frozen=True)
-class RunSettings:
-    source: Path
-    out: Path
-    use_cache: bool = True
-
-    def __post_init__(self) -> None:
-        if not self.source.exists():
-            raise FileNotFoundError(f"--source {self.source} does not exist; give a folder of PDFs")
