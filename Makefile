@@ -1,21 +1,24 @@
 # The two commands README gives for a fresh machine.
 VENV ?= .venv
 PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
 
-$(PY):
-	python3 -m venv $(VENV)
+# (Re)install whenever pyproject.toml changes: new packages and dependencies are picked up.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test]"
+	touch $(STAMP)
 
 .PHONY: install sample test bench
-install: $(PY)
+install: $(STAMP)
 
 # Install, then run the main job on the bundled sample documents (Prefect embedded mode).
-sample: $(PY)
+sample: $(STAMP)
 	$(VENV)/bin/opendisclosure run --out out
 
-test: $(PY)
+test: $(STAMP)
 	$(PY) -m pytest
 
-bench: $(PY)
+bench: $(STAMP)
 	$(PY) bench/run_bench.py
