@@ -44,6 +44,7 @@ class Part:
     grid: Grid
     columns: ColumnMap
     start_row: int  # first data row
+    continuation: bool = False  # read from a page after the table's first grid
 
 
 @dataclass
@@ -66,6 +67,7 @@ class LogicalRow:
     code_source: str
     label: str
     values: list[tuple[str, str, str]]  # (measure, measure_zh, text)
+    part_start: bool = False  # the first row read from a continuation page
 
 
 def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:
@@ -190,6 +192,8 @@ class TableFinder:
                 return
             grid = aligned
         header_rows = header_row_count(grid)
+        if not first_part and header_rows and not _looks_like_header(grid, header_rows, table):
+            header_rows = 0  # the top of a page break: a cut cell (`业支出`), not a repeated header
         if header_rows > 0 or first_part:
             columns = read_columns(grid, table.spec, header_rows)
             if not first_part and not columns.groups:
@@ -206,7 +210,7 @@ class TableFinder:
                     page_number,
                 )
             )
-        table.parts.append(Part(grid=grid, columns=columns, start_row=header_rows))
+        table.parts.append(Part(grid=grid, columns=columns, start_row=header_rows, continuation=not first_part))
         self.last_part_page = page_number
         self.events.append(
             f"p{page_number}: grid {grid.n_rows}x{grid.n_cols} → table {table.spec.code}"
@@ -253,6 +257,17 @@ class TableFinder:
             self.open = None
 
 
+def _looks_like_header(grid: Grid, rows: int, table: OpenTable) -> bool:
+    """Some cell of these rows repeats the table's first header or is a header word of its spec."""
+    first = table.parts[0]
+    known = {t for row in first.grid.text[: first.start_row] for t in row if t}
+    return any(
+        text and (text in known or table.spec.classify(title_key(text)) is not None)
+        for row in grid.text[:rows]
+        for text in row
+    )
+
+
 def normalize_unit(text: str) -> str:
     t = squash(text)
     for unit in ("万元", "千元", "元"):
@@ -290,8 +305,8 @@ def build_raw_table(table: OpenTable) -> RawTable:
                         part.grid.page,
                     )
                 )
-    rows = _join_wrapped(rows, spec)
     rows.sort(key=lambda r: r.group)  # group order, stable within a group (reading order)
+    rows = _join_wrapped(rows, spec)
     cells = _cells(rows, spec, problems)
     empty_note = next((n for n in table.notes if _EMPTY_NOTE.search(n)), "")
     return RawTable(
@@ -339,7 +354,8 @@ def _long_rows(
             values.append((mc.measure, squash_printed(mc.measure_zh), text))
         if not (code or label or values):
             continue
-        out.append(LogicalRow(g_index, grid.page, code, source, label, values))
+        first = r == part.start_row and part.continuation
+        out.append(LogicalRow(g_index, grid.page, code, source, label, values, part_start=first))
     return out
 
 
@@ -393,21 +409,25 @@ def _wide_rows(part: Part, group: ColumnGroup, g_index: int, leaf_is_label: bool
 
 
 def _join_wrapped(rows: list[LogicalRow], spec: TableSpec) -> list[LogicalRow]:
-    """A name wrapped onto its own row (empty code, no values) belongs to the row above."""
-    if not spec.subject_system:
-        return rows
+    """A name wrapped onto its own row (empty code, no values) belongs to the row above.
+
+    In coded tables any such row after a coded row is a wrapped name. In the summary
+    tables, whose rows legitimately carry no value, only a fragment at the top of a
+    continuation page is one: the cell that the page break cut
+    (Jiangsu 2017 p.7–8: `八、社会保障和就` / `业支出`).
+    """
     out: list[LogicalRow] = []
     for row in rows:
         prev = out[-1] if out else None
-        if (
+        fragment = (
             prev is not None
             and prev.group == row.group
-            and prev.code
             and not row.code
             and not row.values
-            and row.label
+            and bool(row.label)
             and not ROW_LABEL.match(row.label)
-        ):
+        )
+        if fragment and prev is not None and (prev.code if spec.subject_system else row.part_start):
             prev.label += row.label
             continue
         out.append(row)
