@@ -205,10 +205,14 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
             "this is a blank template (placeholder 'XX' in place of the department, no figures); nothing to publish",
         )
     elif not any(t.cells for t in doc.tables):
+        ruled = any(": grid " in e or "grid at" in e for e in finder.events)
         doc.reason = QuarantineReason(
             "no_table_data",
             "no standard table with numbers was found; if the document has tables, "
-            "run `opendisclosure debug-page FILE PAGE` to see what was read",
+            "run `opendisclosure debug-page FILE PAGE` to see what was read"
+            if ruled
+            else "the file has no ruled tables: the narrative only (its tables are often published as a "
+            "separate file, which can be ingested alongside it)",
         )
 
 

@@ -20,7 +20,10 @@ from extract.numbers import code_digits, is_blank, join_code, parse_amount
 from extract.text import squash, squash_printed, title_key
 from schemas.table_specs import TableSpec, count_units
 
-_LABEL_IN_TITLE = re.compile(r"[（(]?公开\d{1,2}表[)）]?")
+#: Table labels printed beside a title: 公开01表, 公开表一, 附表1, 表1 (with or without brackets).
+_LABEL_IN_TITLE = re.compile(
+    r"[（(]?(?:公开\d{1,2}表|公开表[一二三四五六七八九十]+|附表\d{1,2}|^表\d{1,2}|表\d{1,2}$)[)）]?"
+)
 _TITLE_PREFIX = re.compile(r"^(\d{4}年度?)?(部门)?([一二三四五六七八九十]+、|\d{1,2}[.、．])?")
 _CONTINUED = re.compile(r"[（(]续表?[)）]$|续表$")
 #: What may stand before a title on its line: a department name, year, 部门 — not prose.

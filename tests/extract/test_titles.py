@@ -24,6 +24,10 @@ SPECS = load_specs()
         ("财政拨款“三公”经费支出决算表", "09"),
         ("收入决算表（续）", "02"),
         ("⼀般公共预算财政拨款⽀出决算表", "05"),  # Kangxi-radical look-alikes
+        ("附表1 收入支出决算总表", "01"),
+        ("表3 支出决算表", "03"),
+        ("收入决算表 公开表二", "02"),
+        ("一般公共预算财政拨款“三公”经费支出决算表", "09"),  # the pre-2020 template's wording
     ],
 )
 def test_titles_found(line: str, code: str) -> None:
@@ -38,6 +42,7 @@ def test_titles_found(line: str, code: str) -> None:
         "一、收入决算情况说明",
         "本部门2024年度收入总计12653.82万元",
         "收入支出决算总表说明",
+        "2024年度收入支出决算总表说明",
     ],
 )
 def test_prose_is_not_a_title(line: str) -> None:

@@ -65,3 +65,10 @@ def test_a_bug_of_ours_is_not_blamed_on_the_file(monkeypatch: pytest.MonkeyPatch
     pdf = ROOT / "samples" / "pdfs" / "jiangxi_trade_unions_2024.pdf"
     result = process_document_safely(pdf, pdf.name)
     assert result.document.error_code == "extractor_error"
+
+
+@pytest.mark.realdocs
+def test_narrative_only_budget_file_says_so() -> None:
+    """Jiangsu publishes the 部门预算 narrative and its tables as two files."""
+    code, message = _reason(realdoc("js_budget_江苏省委办公厅_江苏省委办公厅2017年部门预算"))
+    assert code == "no_table_data" and "narrative only" in message
