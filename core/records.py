@@ -101,6 +101,7 @@ class DocumentRecord:
     unit: str = ""
     tables_found: str = ""  # comma-separated table codes
     tables_absent: str = ""
+    notes: str = ""  # non-fatal extraction notes, e.g. a ruled table after a standard one left unread
 
 
 @dataclass(frozen=True)

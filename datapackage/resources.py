@@ -220,6 +220,12 @@ DOCUMENTS = ResourceDef(
             "Comma-separated codes of the standard tables not found.",
             constraints={"pattern": TABLE_CODE_LIST_PATTERN},
         ),
+        _text(
+            "notes",
+            "Extraction notes 提取说明",
+            "Non-fatal notes from reading the document, e.g. a ruled table right after a standard table "
+            "whose columns did not line up and was therefore not read (check that page by hand).",
+        ),
     ),
 )
 

@@ -71,6 +71,7 @@ class ExtractedDocument:
     spec_set: str = ""  # which schemas/data/<spec_set>.toml the tables were read with
     reason: QuarantineReason | None = None
     events: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # non-fatal: published in documents.notes
     page_texts: list[str] = field(default_factory=list)  # pdfium text of every page (narrative, 绩效)
 
 
@@ -195,6 +196,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
         page.close()  # frees the page's parsed objects: memory stays flat on long booklets
     doc.tables = finder.finish()
     doc.events = finder.events
+    doc.notes = finder.notes
     found = {t.table_code for t in doc.tables}
     doc.absent = [s.code for s in specs if s.code not in found]
     if _PLACEHOLDER.search(identity.department) or (

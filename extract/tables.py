@@ -112,6 +112,7 @@ class TableFinder:
         self.open: OpenTable | None = None
         self.done: list[OpenTable] = []
         self.events: list[str] = []
+        self.notes: list[str] = []  # what a reader should know: possible table parts not read
         self.last_part_page = 0
 
     def feed_page(self, page: Any, page_number: int) -> None:
@@ -239,7 +240,13 @@ class TableFinder:
             return None
         if grid.n_cols == last.grid.n_cols:
             return grid
-        return align_columns(grid, last.grid)
+        aligned = align_columns(grid, last.grid)
+        if aligned is None and page_number == last.grid.page + 1:
+            self.notes.append(
+                f"p{page_number}: a ruled table right after {table.spec.name} (p{last.grid.page}) was not read: "
+                f"its {grid.n_cols} columns do not line up with the table's {last.grid.n_cols}"
+            )
+        return aligned
 
     def _collect_notes(self, lines: list[PageLine], page_number: int, until: float = float("inf")) -> None:
         """The notes under the open table's last grid on this page, above `until` (the next title)."""

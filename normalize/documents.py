@@ -133,6 +133,7 @@ def _record(
         unit=unit,
         tables_found=",".join(sorted(t.table_code for t in doc.tables if t.cells or t.empty_note)),
         tables_absent=",".join(doc.absent),
+        notes=" | ".join(doc.notes),
     )
 
 
