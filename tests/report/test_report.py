@@ -119,3 +119,18 @@ def test_budget_tables_named_from_the_budget_set() -> None:
     budget = _replace(result.document, doc_kind="budget", tables_found="05", tables_absent="")
     page = render_report([budget], [], [], load_rules())
     assert "一般公共预算支出预算表" in page and "一般公共预算财政拨款支出决算表" not in page
+
+
+def test_extraction_notes_are_shown() -> None:
+    from dataclasses import replace as _replace
+
+    from support import ROOT
+
+    from datapackage.report import render_report
+    from normalize.documents import process_document
+    from schemas.rules import load_rules
+
+    pdf = ROOT / "samples" / "pdfs" / "synthetic_water_bureau_2024.pdf"
+    doc = _replace(process_document(pdf, pdf.name).document, notes="p9: a ruled table <b> was not read")
+    page = render_report([doc], [], [], load_rules())
+    assert "提取说明" in page and "p9: a ruled table &lt;b&gt; was not read" in page
