@@ -137,31 +137,49 @@ def _record(
     )
 
 
+def quarantined_result(
+    path: Path, source_file: str, source_url: str, reason: QuarantineReason, sha256: str = ""
+) -> DocumentResult:
+    """A document that publishes nothing, recorded with its typed reason (never dropped).
+
+    Used when the file could not be processed at all: our bug, a time or memory
+    limit, a file that is not a regular file. `sha256` is computed when not given
+    and the path can be read; an unreadable path gets the hash of its name.
+    """
+    if not sha256:
+        try:
+            sha256 = sha256_of(path)
+        except OSError:
+            import hashlib
+
+            sha256 = hashlib.sha256(("unreadable:" + source_file).encode("utf-8", "surrogateescape")).hexdigest()
+    record = DocumentRecord(
+        doc_id=doc_id_for(sha256),
+        source_file=source_file,
+        source_url=source_url,
+        sha256=sha256,
+        department="",
+        fiscal_year=None,
+        doc_kind="unknown",
+        pages=0,
+        status=DocStatus.QUARANTINED.value,
+        error=str(reason),
+        error_code=reason.code,
+    )
+    return DocumentResult(record, [], [reason])
+
+
 def process_document_safely(path: Path, source_file: str, source_url: str = "") -> DocumentResult:
     """Like process_document, but a bug in our code quarantines the file instead of ending the run."""
     try:
         return process_document(path, source_file, source_url)
     except Exception as exc:  # a broken extractor must not lose the document
-        sha = sha256_of(path)
         reason = QuarantineReason(
             "extractor_error",
             f"opendisclosure failed on this file ({type(exc).__name__}: {str(exc)[:200]}); "
             "please report it with the file attached",
         )
-        record = DocumentRecord(
-            doc_id=doc_id_for(sha),
-            source_file=source_file,
-            source_url=source_url,
-            sha256=sha,
-            department="",
-            fiscal_year=None,
-            doc_kind="unknown",
-            pages=0,
-            status=DocStatus.QUARANTINED.value,
-            error=str(reason),
-            error_code=reason.code,
-        )
-        return DocumentResult(record, [], [reason])
+        return quarantined_result(path, source_file, source_url, reason)
 
 
 def deduplicate(results: list[DocumentResult]) -> list[DocumentResult]:
