@@ -8,7 +8,8 @@ import pdfplumber
 
 from extract.grid import page_grids
 from extract.headers import header_row_count, read_columns
-from extract.tables import match_title, page_lines
+from extract.tables import page_lines
+from extract.titles import match_title
 from schemas.table_specs import load_specs
 
 

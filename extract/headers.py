@@ -56,14 +56,21 @@ class ColumnMap:
 
 
 def is_line_no_row(cells: list[str]) -> bool:
-    """The `栏次 1 2 3` row under the headers: layout indexes, not values."""
+    """The `栏次 1 2 3` row under the headers: layout indexes, not values.
+
+    Printed with its word (`栏次`, `行次`) or, in some templates, as the bare
+    numbers 1, 2, 3 … under each column: both are column numbers.
+    """
     filled = [c for c in cells if c]
     if not filled:
         return False
     has_word = any(title_key(c) in _LINE_NO_WORDS or title_key(c).startswith("栏次") for c in filled)
     numbers = [c for c in filled if c.isdigit()]
     others = [c for c in filled if not c.isdigit() and title_key(c) not in _LINE_NO_WORDS]
-    return has_word and not others and len(numbers) >= 1
+    if has_word:
+        return not others and len(numbers) >= 1
+    distinct = [int(c) for c in dict.fromkeys(numbers)]  # merged cells repeat a number
+    return not others and len(distinct) >= 3 and distinct == list(range(distinct[0], distinct[0] + len(distinct)))
 
 
 def is_data_row(cells: list[str], origins: list[bool]) -> bool:

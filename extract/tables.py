@@ -18,16 +18,9 @@ from extract.grid import Grid, align_columns, page_grids
 from extract.headers import ROW_LABEL, ColumnGroup, ColumnMap, header_row_count, read_columns
 from extract.numbers import code_digits, is_blank, join_code, parse_amount
 from extract.text import squash, squash_printed, title_key
+from extract.titles import match_title
 from schemas.table_specs import TableSpec, count_units
 
-#: Table labels printed beside a title: 公开01表, 公开表一, 附表1, 表1 (with or without brackets).
-_LABEL_IN_TITLE = re.compile(
-    r"[（(]?(?:公开\d{1,2}表|公开表[一二三四五六七八九十]+|附表\d{1,2}|^表\d{1,2}|表\d{1,2}$)[)）]?"
-)
-_TITLE_PREFIX = re.compile(r"^(\d{4}年度?)?(部门)?([一二三四五六七八九十]+、|\d{1,2}[.、．])?")
-_CONTINUED = re.compile(r"[（(]续表?[)）]$|续表$")
-#: What may stand before a title on its line: a department name, year, 部门 — not prose.
-_DEPT_PREFIX = re.compile(r"^(?!.*[见详附及和、，。：:《》])[\u4e00-\u9fff（）()·]{2,30}?(\d{4}年度?)?(部门)?$")
 _UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
 _EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
 _NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
@@ -71,27 +64,6 @@ class LogicalRow:
     label: str
     values: list[tuple[str, str, str]]  # (measure, measure_zh, text)
     part_start: bool = False  # the first row read from a continuation page
-
-
-def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:
-    """The spec whose title this whole line is.
-
-    Allowed around the title: a year, a `公开NN表` label, a `(续)` mark, and a
-    department name before it (`江西省总工会2024年度收入决算表`). When several
-    titles end the line, the longest wins: `财政拨款收入支出决算总表` is table 04,
-    not 01.
-    """
-    key = _CONTINUED.sub("", _LABEL_IN_TITLE.sub("", title_key(text)))
-    stripped = _TITLE_PREFIX.sub("", key, count=1)
-    best: tuple[int, TableSpec] | None = None
-    for spec in specs:
-        for title in (title_key(t) for t in spec.titles):
-            if title in (stripped, key):
-                return spec
-            longer = best is None or len(title) > best[0]
-            if longer and key.endswith(title) and _DEPT_PREFIX.match(key[: -len(title)]):
-                best = (len(title), spec)
-    return best[1] if best else None
 
 
 def page_lines(page: Any) -> list[PageLine]:
@@ -339,7 +311,7 @@ def _long_rows(
     out: list[LogicalRow] = []
     for r in range(part.start_row, grid.n_rows):
         texts = grid.text[r]
-        code, source, code_text = _row_code(texts, group)
+        code, source, code_text = _row_code(texts, grid.origin[r], group)
         # several label columns (a group name merged down, an item beside it): join them
         label = "/".join(dict.fromkeys(texts[c] for c in group.label_cols if texts[c])) or code_text
         if not code and label:
@@ -369,11 +341,18 @@ def _long_rows(
     return out
 
 
-def _row_code(texts: list[str], group: ColumnGroup) -> tuple[str, str, str]:
-    """(code, code_source, non-code text found in code cells)."""
+def _row_code(texts: list[str], origins: list[bool], group: ColumnGroup) -> tuple[str, str, str]:
+    """(code, code_source, non-code text found in code cells).
+
+    A code cell merged across the 类/款/项 columns (the national 决算 template, as
+    LibreOffice and Chromium print it) is one code: the columns it covers are
+    copies, not parts.
+    """
     parts: dict[str, str] = {}
     other = ""
     for col, role in group.code_cols:
+        if not origins[col]:
+            continue
         text = texts[col]
         digits = code_digits(text)
         if digits:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.tables import match_title
+from extract.titles import match_title
 from schemas.table_specs import load_specs
 
 SPECS = load_specs()
