@@ -53,6 +53,18 @@ class QuarantineReason:
 
 
 @dataclass(frozen=True)
+class PrintedNumber:
+    """One amount printed on a page, where it is, and its exact value (number accounting)."""
+
+    page: int
+    text: str
+    value: Decimal
+    top: float
+    x0: float
+    in_grid: bool  # inside a ruled table drawn on the page
+
+
+@dataclass(frozen=True)
 class RawCell:
     """One numeric cell as read from the PDF, before unit conversion."""
 
@@ -82,6 +94,8 @@ class RawTable:
     empty_note: str = ""  # the 空表说明 when the table carries no data
     layout: str = ""  # long / wide: which reading of the header matched
     problems: list[QuarantineReason] = field(default_factory=list)
+    #: every amount printed in the table's region (extract/accounting.py PrintedNumber), read or not
+    printed: list[PrintedNumber] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

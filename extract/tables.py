@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.records import QuarantineReason, RawCell, RawTable
+from core.records import PrintedNumber, QuarantineReason, RawCell, RawTable
+from extract.accounting import page_words, printed_numbers
 from extract.grid import Grid, align_columns, page_grids
 from extract.headers import ROW_LABEL, ColumnGroup, ColumnMap, header_row_count, read_columns
 from extract.numbers import code_digits, is_blank, join_code, parse_amount
@@ -53,6 +54,8 @@ class OpenTable:
     parts: list[Part] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     problems: list[QuarantineReason] = field(default_factory=list)
+    printed: list[PrintedNumber] = field(default_factory=list)  # amounts its region prints
+    index_bands: list[tuple[float, float, float]] = field(default_factory=list)  # code/行次 columns
 
 
 @dataclass
@@ -86,14 +89,24 @@ class TableFinder:
         self.events: list[str] = []
         self.notes: list[str] = []  # what a reader should know: possible table parts not read
         self.last_part_page = 0
+        self.listed: set[str] = set()  # table codes a 目录 page lists
+        self.unattributed: list[tuple[int, int]] = []  # (page, amounts) of ruled tables under no known title
 
     def feed_page(self, page: Any, page_number: int) -> None:
         lines = page_lines(page)
-        titles = [(ln, match_title(ln.text, self.specs)) for ln in lines]
+        titles = self._titles(lines)
         grids = page_grids(page, page_number)
-        items: list[tuple[float, str, Any]] = [(ln.top, "title", (ln, spec)) for ln, spec in titles if spec]
+        if len({spec.code for _, spec in titles}) >= 3 and not grids:
+            # a 目录 page: the tables it lists, not where they are printed
+            self.listed.update(spec.code for _, spec in titles)
+            self.events.append(f"p{page_number}: contents page listing {sorted(self.listed)}")
+            titles = []
+        items: list[tuple[float, str, Any]] = [(ln.top, "title", (ln, spec)) for ln, spec in titles]
         items += [(g.top, "grid", g) for g in grids]
         items.sort(key=lambda item: (item[0], item[1] != "title"))
+        open_at_start = self.open
+        parts_before = len(open_at_start.parts) if open_at_start else 0
+        starts: list[tuple[float, OpenTable]] = []
         for top, kind, obj in items:
             if kind == "title":
                 line, spec = obj
@@ -104,12 +117,74 @@ class TableFinder:
                     self._collect_notes(lines, page_number, until=top)
                 self._close()
                 self.open = OpenTable(spec=spec, title=line.text, page=page_number, top=top)
+                starts.append((top, self.open))
                 self.events.append(f"p{page_number}: title {spec.code} {line.text!r} at y={top:.0f}")
                 self._read_title_block(lines, page_number)
             else:
                 self._add_grid(obj, lines, page_number)
         if self.open is not None:
             self._collect_notes(lines, page_number)
+        continued = open_at_start is not None and (
+            len(open_at_start.parts) > parts_before
+            or (bool(open_at_start.parts) and open_at_start.parts[-1].grid.page == page_number - 1)
+        )
+        self._account(page, page_number, grids, starts, open_at_start if continued else None)
+
+    def _titles(self, lines: list[PageLine]) -> list[tuple[PageLine, TableSpec]]:
+        """Title lines, also a title wrapped over two lines (`…“三公”经费和机关运行经费` / `预算表`)."""
+        found: list[tuple[PageLine, TableSpec]] = []
+        skip = False
+        for i, line in enumerate(lines):
+            if skip:
+                skip = False
+                continue
+            spec = match_title(line.text, self.specs)
+            if spec is not None:
+                found.append((line, spec))
+                continue
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            if nxt is None or nxt.top - line.bottom > (line.bottom - line.top) * 1.5:
+                continue
+            if match_title(nxt.text, self.specs) is None:
+                joined = match_title(line.text + nxt.text, self.specs)
+                if joined is not None:
+                    found.append((PageLine(line.text + nxt.text, line.top, nxt.bottom), joined))
+                    skip = True
+        return found
+
+    def _account(
+        self,
+        page: Any,
+        page_number: int,
+        grids: list[Grid],
+        starts: list[tuple[float, OpenTable]],
+        continued: OpenTable | None,
+    ) -> None:
+        """Count the amounts each table's region prints on this page (extract/accounting.py)."""
+        segments: list[tuple[float, float, OpenTable]] = []
+        bottom = float(page.height)
+        tops = [top for top, _ in starts] + [bottom]
+        if continued is not None:
+            segments.append((0.0, tops[0], continued))
+        for (top, table), end in zip(starts, tops[1:], strict=True):
+            segments.append((top, end, table))
+        words = page_words(page) if segments or grids else []
+        boxes = {id(g): (g.xs[0] if g.xs else 0.0, g.top, g.right, g.bottom) for g in grids}
+        claimed: set[int] = set()
+        for top, end, table in segments:
+            mine = [g for g in grids if top - 1 <= g.top < end]
+            claimed.update(id(g) for g in mine)
+            numbers, bands = printed_numbers(
+                words, page_number, top, end, [boxes[id(g)] for g in mine], table.index_bands
+            )
+            table.printed += numbers
+            table.index_bands += bands
+        for grid in grids:
+            if id(grid) in claimed:
+                continue
+            numbers, _ = printed_numbers(words, page_number, grid.top, grid.bottom, [boxes[id(grid)]])
+            if numbers:
+                self.unattributed.append((page_number, len(numbers)))
 
     def finish(self) -> list[RawTable]:
         """The tables read, one per spec: a title with no grid (a 目录 line) yields to one with."""
@@ -301,6 +376,7 @@ def build_raw_table(table: OpenTable) -> RawTable:
         empty_note=empty_note,
         layout="wide" if wide else "long",
         problems=problems,
+        printed=list(table.printed),
     )
 
 
