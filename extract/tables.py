@@ -19,7 +19,7 @@ from extract.grid import Grid, align_columns, page_grids
 from extract.headers import ROW_LABEL, ColumnGroup, ColumnMap, header_row_count, read_columns
 from extract.numbers import code_digits, is_blank, join_code, parse_amount
 from extract.text import squash, squash_printed, title_key
-from extract.titles import match_title
+from extract.titles import is_other_table_title, match_title
 from schemas.table_specs import TableSpec, count_units
 
 _UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
@@ -59,6 +59,16 @@ class OpenTable:
 
 
 @dataclass
+class OtherTable:
+    """A table under a title no spec knows: its amounts are recorded, not read."""
+
+    title: str
+    page: int
+    printed: list[PrintedNumber] = field(default_factory=list)
+    index_bands: list[tuple[float, float, float]] = field(default_factory=list)
+
+
+@dataclass
 class LogicalRow:
     group: int
     page: int
@@ -91,6 +101,7 @@ class TableFinder:
         self.last_part_page = 0
         self.listed: set[str] = set()  # table codes a 目录 page lists
         self.unattributed: list[tuple[int, int]] = []  # (page, amounts) of ruled tables under no known title
+        self.others: list[OtherTable] = []  # tables under titles that match no spec
 
     def feed_page(self, page: Any, page_number: int) -> None:
         lines = page_lines(page)
@@ -103,12 +114,22 @@ class TableFinder:
             titles = []
         items: list[tuple[float, str, Any]] = [(ln.top, "title", (ln, spec)) for ln, spec in titles]
         items += [(g.top, "grid", g) for g in grids]
+        known = {id(ln) for ln, _ in titles}
+        items += [(ln.top, "other", ln) for ln in lines if id(ln) not in known and is_other_table_title(ln.text)]
         items.sort(key=lambda item: (item[0], item[1] != "title"))
         open_at_start = self.open
         parts_before = len(open_at_start.parts) if open_at_start else 0
-        starts: list[tuple[float, OpenTable]] = []
+        starts: list[tuple[float, OpenTable | OtherTable]] = []
         for top, kind, obj in items:
-            if kind == "title":
+            if kind == "other":
+                if self.open is not None:
+                    self._collect_notes(lines, page_number, until=top)
+                self._close()
+                other = OtherTable(title=obj.text, page=page_number)
+                self.others.append(other)
+                starts.append((top, other))
+                self.events.append(f"p{page_number}: title of a table no spec knows {obj.text!r} at y={top:.0f}")
+            elif kind == "title":
                 line, spec = obj
                 if self._repeats_open_title(spec, page_number):
                     self.events.append(f"p{page_number}: title {spec.code} repeated: the table continues")
@@ -126,7 +147,11 @@ class TableFinder:
             self._collect_notes(lines, page_number)
         continued = open_at_start is not None and (
             len(open_at_start.parts) > parts_before
-            or (bool(open_at_start.parts) and open_at_start.parts[-1].grid.page == page_number - 1)
+            or (
+                bool(open_at_start.parts)
+                and open_at_start.parts[-1].grid.page == page_number - 1
+                and _table_like_start(lines, starts[0][0] if starts else float("inf"))
+            )
         )
         self._account(page, page_number, grids, starts, open_at_start if continued else None)
 
@@ -157,11 +182,11 @@ class TableFinder:
         page: Any,
         page_number: int,
         grids: list[Grid],
-        starts: list[tuple[float, OpenTable]],
+        starts: list[tuple[float, OpenTable | OtherTable]],
         continued: OpenTable | None,
     ) -> None:
         """Count the amounts each table's region prints on this page (extract/accounting.py)."""
-        segments: list[tuple[float, float, OpenTable]] = []
+        segments: list[tuple[float, float, OpenTable | OtherTable]] = []
         bottom = float(page.height)
         tops = [top for top, _ in starts] + [bottom]
         if continued is not None:
@@ -312,6 +337,16 @@ class TableFinder:
         if self.open is not None:
             self.done.append(self.open)
             self.open = None
+
+
+def _table_like_start(lines: list[PageLine], until: float) -> bool:
+    """A page after a table that starts with unruled rows, not with prose or a heading.
+
+    Its numbers may be the table's rows that no rule delimits; prose (`，`, `。`) or a
+    part heading (`第三部分`) means the table ended on the page before.
+    """
+    head = [ln for ln in lines if ln.top < until and not _NOISE_LINE.match(ln.text)]
+    return bool(head) and not any(re.search(r"[，。；]|^第[一二三四五六七八九十]+部分", ln.text) for ln in head)
 
 
 def _looks_like_header(grid: Grid, rows: int, table: OpenTable) -> bool:

@@ -105,3 +105,16 @@ def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:
     """The spec whose title this whole line is, or None."""
     found = match_title_full(text, specs)
     return found.spec if found else None
+
+
+_OTHER_TITLE = re.compile(r"^[\u4e00-\u9fff\d（）()“”、·]{3,45}表$")
+
+
+def is_other_table_title(text: str) -> bool:
+    """A line that titles some other table (`2019年政府采购预算表`): it ends the table above it.
+
+    Its amounts are then reported as outside every standard table instead of being
+    counted against the table before it. 绩效 tables are read by extract/performance.py.
+    """
+    key = normalize_title(text)[0]
+    return bool(_OTHER_TITLE.match(key)) and not _PROSE.search(key) and "绩效" not in key
