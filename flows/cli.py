@@ -6,13 +6,16 @@ Typer turns these functions into commands with `--help` text a newcomer can foll
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from flows.settings import DEFAULT_OUT, SAMPLES_DIR, configure_prefect_env
+
+if TYPE_CHECKING:
+    from flows.isolation import Limits
 
 app = typer.Typer(
     help=(
@@ -25,6 +28,51 @@ app = typer.Typer(
 )
 console = Console()
 
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", help="Seconds one document may take before it is stopped (quarantined: timeout).")
+]
+MemoryOption = Annotated[
+    str,
+    typer.Option(
+        "--memory-limit",
+        help="Memory one document's process may use, e.g. 2G, 512M (plain number: MiB); beyond it: memory_limit.",
+    ),
+]
+PagesOption = Annotated[int, typer.Option("--max-pages", help="Pages a document may have (more: too_many_pages).")]
+WorkersOption = Annotated[
+    int, typer.Option("--workers", help="Documents processed at once, each in its own process. 0 = one per CPU.")
+]
+AllowEmptyOption = Annotated[
+    bool, typer.Option("--allow-empty", help="Publish even when the source holds no PDF (replaces the package).")
+]
+AllowShrinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-shrink", help="Publish even when the source has fewer than half the documents of the package in --out."
+    ),
+]
+
+
+def parse_memory(text: str) -> int:
+    """'2G', '1.5g', '512M', '512MiB', '4096' (MiB) → bytes."""
+    units = {"k": 2**10, "m": 2**20, "g": 2**30, "t": 2**40}
+    value = text.strip().lower().removesuffix("ib").removesuffix("b")
+    factor = units.get(value[-1:], 0) if value else 0
+    number = value[:-1] if factor else value
+    try:
+        return int(float(number) * (factor or 2**20))
+    except ValueError as exc:
+        raise typer.BadParameter(f"{text!r} is not a size such as 2G or 512M", param_hint="--memory-limit") from exc
+
+
+def make_limits(timeout: float, memory_limit: str, max_pages: int, workers: int) -> Limits:
+    from flows.isolation import Limits
+
+    try:
+        return Limits(timeout_s=timeout, memory_bytes=parse_memory(memory_limit), max_pages=max_pages, workers=workers)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
 
 @app.command()
 def run(
@@ -34,28 +82,57 @@ def run(
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder the data package is published to (replaced atomically).")] = DEFAULT_OUT,
     progress: Annotated[bool, typer.Option(help="Show a progress bar per document.")] = True,
+    timeout: TimeoutOption = 300.0,
+    memory_limit: MemoryOption = "2G",
+    max_pages: PagesOption = 2000,
+    workers: WorkersOption = 0,
+    allow_empty: AllowEmptyOption = False,
+    allow_shrink: AllowShrinkOption = False,
 ) -> None:
     """Ingest every PDF under --source and publish the data package to --out.
 
     Bad files (corrupt, encrypted, scanned, not a disclosure, tables that do not
-    parse) are recorded in the package's `documents` resource as quarantined, with
-    the reason; the run goes on. If publishing fails, the previous package in --out
-    is left untouched.
+    parse, over a limit: --timeout, --memory-limit, --max-pages) are recorded in the
+    package's `documents` resource as quarantined, with the reason; the run goes on.
+    A source with no PDF, or with fewer than half the documents of the package in
+    --out, is refused (exit 3) unless --allow-empty / --allow-shrink. If publishing
+    fails (exit 1) or the run is interrupted (Ctrl-C: exit 130, SIGTERM: 143), the
+    previous package in --out is left untouched.
     """
-    configure_prefect_env()
-    from flows.run import run_flow
-
+    limits = make_limits(timeout, memory_limit, max_pages, workers)
     src = source or SAMPLES_DIR
     if not src.exists():
         console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
         raise typer.Exit(2)
     from core.errors import OpenDisclosureError
+    from flows.guard import EXIT_REFUSED, SourceRefused, check_source
+    from flows.interrupt import clean_interruption
 
-    try:
-        summary = run_flow(source=src, out=out, show_progress=progress)
-    except OpenDisclosureError as exc:
-        console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(1) from exc
+    with clean_interruption(out):
+        from flows.discover import discover_sources
+
+        entries = discover_sources(src)  # refuse before paying for Prefect's start-up
+        try:
+            check_source(len(entries), sum(e.problem is None for e in entries), out, f"--source {src}",
+                         allow_empty=allow_empty, allow_shrink=allow_shrink)
+        except SourceRefused as exc:
+            console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_REFUSED) from exc
+        from flows import isolation
+
+        isolation.warm_up()  # the forkserver imports the extractor while Prefect starts its server
+        configure_prefect_env()
+        from flows.run import run_flow
+
+        try:
+            summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
+                               allow_empty=allow_empty, allow_shrink=allow_shrink)
+        except SourceRefused as exc:
+            console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_REFUSED) from exc
+        except OpenDisclosureError as exc:
+            console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(1) from exc
     table = Table(title="opendisclosure run", show_header=False)
     table.add_row("documents ok", str(summary.documents_ok))
     table.add_row("documents quarantined", str(summary.documents_quarantined))
@@ -119,22 +196,41 @@ def nightly(
     store: Annotated[Path, typer.Option(help="Raw store folder (kept between runs).")] = Path("store"),
     out: Annotated[Path, typer.Option(help="Folder the data package is published to (replaced atomically).")] = DEFAULT_OUT,
     source: Annotated[str | None, typer.Option(help="Crawl only the source with this name.")] = None,
+    timeout: TimeoutOption = 300.0,
+    memory_limit: MemoryOption = "2G",
+    max_pages: PagesOption = 2000,
+    workers: WorkersOption = 0,
+    allow_empty: AllowEmptyOption = False,
+    allow_shrink: AllowShrinkOption = False,
 ) -> None:
     """Crawl, extract only new or changed files, publish the package from every stored document.
 
     The package's run info (`opendisclosure:run` in datapackage.json) names the crawl that produced
-    it. If the run fails, nothing is published and the previous package in --out stays.
+    it. If the run fails (exit 1), is refused (an empty store or one with fewer than half the
+    documents of the package: exit 3, unless --allow-empty / --allow-shrink) or is interrupted
+    (exit 130 / 143), nothing is published and the previous package in --out stays.
     """
-    configure_prefect_env()
+    limits = make_limits(timeout, memory_limit, max_pages, workers)
     from core.errors import OpenDisclosureError
-    from crawl.registry import DEFAULT_REGISTRY
-    from flows.nightly import nightly as nightly_flow
+    from flows import isolation
+    from flows.guard import EXIT_REFUSED, SourceRefused
+    from flows.interrupt import clean_interruption
 
-    try:
-        summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out, source=source)
-    except OpenDisclosureError as exc:
-        console.print(f"[red]nightly failed:[/red] {exc}", soft_wrap=True)
-        raise typer.Exit(1) from exc
+    with clean_interruption(out):
+        isolation.warm_up()
+        configure_prefect_env()
+        from crawl.registry import DEFAULT_REGISTRY
+        from flows.nightly import nightly as nightly_flow
+
+        try:
+            summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out, source=source,
+                                   limits=limits, allow_empty=allow_empty, allow_shrink=allow_shrink)
+        except SourceRefused as exc:
+            console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_REFUSED) from exc
+        except OpenDisclosureError as exc:
+            console.print(f"[red]nightly failed:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(1) from exc
     for name, counts in summary.crawl.items():
         console.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if summary.run is not None:

@@ -24,7 +24,10 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from crawl.crawler import CrawlReport, crawl_source, new_crawl_id  # noqa: E402
 from crawl.registry import DEFAULT_REGISTRY, Source, load_registry  # noqa: E402
 from crawl.store import Store, StoredDocument, now  # noqa: E402
-from flows.run import DocumentInput, RunSummary, assemble_package, publish_task, summarize  # noqa: E402
+from flows import interrupt  # noqa: E402
+from flows.isolation import Limits  # noqa: E402
+from flows.names import publishable_name  # noqa: E402
+from flows.run import DocumentInput, RunSummary, assemble_package, check_inputs, publish_task, summarize  # noqa: E402
 from flows.settings import DEFAULT_OUT  # noqa: E402
 
 DEFAULT_STORE = Path("store")
@@ -44,7 +47,7 @@ def source_file_for(doc: StoredDocument) -> str:
     """Stable name in the package (and in the extraction cache key): `<source>/<host><path>[?query]`."""
     parts = urlsplit(doc.url)
     name = f"{doc.source}/{parts.hostname}{parts.path}"
-    return name + (f"?{parts.query}" if parts.query else "")
+    return publishable_name(name + (f"?{parts.query}" if parts.query else ""))
 
 
 @task(name="crawl-source", cache_policy=NO_CACHE)
@@ -85,8 +88,16 @@ def nightly(
     out: Path = DEFAULT_OUT,
     source: str | None = None,
     show_progress: bool = False,
+    limits: Limits | None = None,
+    allow_empty: bool = False,
+    allow_shrink: bool = False,
 ) -> NightlySummary:
-    """Crawl, ingest what is new or changed, and publish the package from every stored document."""
+    """Crawl, ingest what is new or changed, and publish the package from every stored document.
+
+    An empty store, or one with far fewer documents than the package in `out`, is refused
+    (flows/guard.py) unless `allow_empty` / `allow_shrink`.
+    """
+    interrupt.rearm()
     t0 = time.monotonic()
     sources = load_registry(registry, only=source)
     crawl_id, started = new_crawl_id(), now()
@@ -94,7 +105,8 @@ def nightly(
     with Store(store) as st:
         docs = st.current_documents()
     inputs = [DocumentInput(d.path, source_file_for(d), d.url) for d in docs]
-    content = assemble_package(inputs, run_info_for(crawl_id, started, reports, len(docs)), show_progress)
+    check_inputs(inputs, out, f"the store {store}", allow_empty, allow_shrink)
+    content = assemble_package(inputs, run_info_for(crawl_id, started, reports, len(docs)), show_progress, limits)
     published = publish_task(content, out)
     return NightlySummary(
         crawl_id=crawl_id,

@@ -1,11 +1,17 @@
 """The main flow: ingest a folder of PDFs and publish the package, atomically.
 
-The flow only wires plain functions together: discovery (flows/discover.py), one
-task per document (normalize/documents.py), assembly and publishing (datapackage/).
+The flow only wires plain functions together: discovery (flows/discover.py), the empty/shrink
+guard (flows/guard.py), one cached task per document, each running the document in its own
+limited process (flows/isolation.py), submitted `limits.workers` at a time to a thread pool task
+runner, then assembly and publishing (datapackage/).
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -18,14 +24,21 @@ configure_prefect_env()
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import TaskRunContext  # noqa: E402
+from prefect.futures import as_completed  # noqa: E402
+from prefect.states import Failed, State  # noqa: E402
+from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from core.records import DocStatus  # noqa: E402
+from core.records import DocStatus, QuarantineReason  # noqa: E402
 from datapackage.publish import PackageContent, PublishedPackage, publish_package  # noqa: E402
 from extract.document import sha256_of  # noqa: E402
+from flows import interrupt  # noqa: E402
 from flows.content import package_content  # noqa: E402
-from flows.discover import discover_pdfs  # noqa: E402
-from normalize.documents import DocumentResult, deduplicate, process_document_safely  # noqa: E402
+from flows.discover import discover_sources  # noqa: E402
+from flows.guard import check_source  # noqa: E402
+from flows.isolation import Limits, process_isolated  # noqa: E402
+from flows.names import publishable_name  # noqa: E402
+from normalize.documents import DocumentResult, deduplicate, quarantined_result  # noqa: E402
 
 
 def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -40,8 +53,33 @@ def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> 
     persist_result=True,
     retries=0,
 )
-def extract_document_task(path: Path, source_file: str, sha256: str, source_url: str = "") -> DocumentResult:
-    return process_document_safely(path, source_file, source_url)
+def extract_document_task(
+    path: Path, source_file: str, sha256: str, source_url: str = "", limits: Limits | None = None
+) -> DocumentResult | State[Any]:
+    """One document in its own limited process. A limit's quarantine is returned as a Failed
+    state carrying the result: published like any other, but never cached, so the next run (on a
+    quieter machine, with a higher --timeout) tries the file again."""
+    outcome = process_isolated(path, source_file, source_url, limits or Limits())
+    if outcome.limit:
+        return Failed(message=outcome.result.document.error, data=LimitExceeded(outcome.result))
+    return outcome.result
+
+
+class LimitExceeded(Exception):  # noqa: N818 - a result, not an error of ours
+    """Carries a limit's quarantined DocumentResult out of a Failed task state (never cached)."""
+
+    def __init__(self, result: DocumentResult) -> None:
+        super().__init__(result)
+
+    def __repr__(self) -> str:
+        return f"LimitExceeded({self.result.document.source_file!r}: {self.result.document.error_code})"
+
+    __str__ = __repr__
+
+    @property
+    def result(self) -> DocumentResult:
+        value: DocumentResult = self.args[0]
+        return value
 
 
 @task(name="check-and-assemble", cache_policy=NO_CACHE)
@@ -52,7 +90,8 @@ def content_task(results: list[DocumentResult], run_info: dict[str, str]) -> Pac
 
 @task(name="publish-package", cache_policy=NO_CACHE)
 def publish_task(content: PackageContent, out: Path) -> PublishedPackage:
-    return publish_package(content, out)
+    with interrupt.publishing():
+        return publish_package(content, out)
 
 
 @dataclass
@@ -68,21 +107,67 @@ class RunSummary:
 
 @dataclass(frozen=True)
 class DocumentInput:
-    """One file to ingest: where it is, its name in the package, and where it came from."""
+    """One file to ingest: where it is, its name in the package, and where it came from.
+
+    `problem` set: the entry is not a readable regular file (flows/discover.py); it is recorded
+    as quarantined with that reason and never opened.
+    """
 
     path: Path
     source_file: str
     source_url: str = ""
+    problem: QuarantineReason | None = None
+
+
+def unreadable_result(item: DocumentInput) -> DocumentResult:
+    """The `documents` row of an entry that is never opened (a FIFO would block): hashed by name."""
+    assert item.problem is not None
+    digest = hashlib.sha256(f"{item.problem.code}:".encode() + os.fsencode(item.source_file)).hexdigest()
+    return quarantined_result(item.path, item.source_file, item.source_url, item.problem, sha256=digest)
+
+
+def inputs_from(source: Path) -> list[DocumentInput]:
+    """Every *.pdf entry under `source`, named in the package by its path relative to `source`."""
+    base = source if source.is_dir() else source.parent
+    return [
+        DocumentInput(e.path, publishable_name(e.path.relative_to(base).as_posix()), "", e.problem)
+        for e in discover_sources(source)
+    ]
+
+
+def _task_result(future: Any) -> DocumentResult:
+    value = future.result(raise_on_failure=False)
+    if isinstance(value, LimitExceeded):  # a limit's quarantine (see extract_document_task)
+        return value.result
+    if isinstance(value, BaseException):  # a real failure of the task: the run fails
+        raise value
+    result: DocumentResult = value
+    return result
+
+
+class _QuietLimits(logging.Filter):
+    """Prefect logs a Failed task at ERROR; a limit's quarantine is reported in the run summary."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "LimitExceeded(" not in message and not _LIMIT_FAILED.search(message)
+
+
+_LIMIT_FAILED = re.compile(r"Failed\('(timeout|memory_limit|too_many_pages|worker_crashed): ")
+logging.getLogger("prefect.task_runs").addFilter(_QuietLimits())
 
 
 def assemble_package(
-    inputs: list[DocumentInput], run_info: dict[str, str], show_progress: bool = True
+    inputs: list[DocumentInput], run_info: dict[str, str], show_progress: bool = True, limits: Limits | None = None
 ) -> PackageContent:
     """Extract every input (cached per file hash + code version) and assemble the package content.
 
+    Documents run `limits.workers` at a time, each in its own limited process; results are
+    gathered in input order, so the package is the same whatever the number of workers.
     Shared by `run_flow` (a folder) and `nightly` (the crawl store); call it inside a flow.
     """
-    results: list[DocumentResult] = []
+    limits = limits or Limits()
+    results: dict[int, DocumentResult] = {}
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -92,16 +177,27 @@ def assemble_package(
         disable=not show_progress,
         transient=False,
     ) as progress:
+        progress.console.print(
+            f"extracting {len(inputs)} documents, {limits.workers} at a time (per document at most"
+            f" {limits.timeout_s:g} s, {limits.memory_bytes / 2**20:.0f} MiB, {limits.max_pages} pages)"
+        )
         bar = progress.add_task("documents", total=len(inputs), current="")
-        for item in inputs:
-            progress.update(bar, current=item.source_file[:60])
-            results.append(
-                extract_document_task(
-                    path=item.path, source_file=item.source_file, sha256=sha256_of(item.path), source_url=item.source_url
-                )
-            )
-            progress.advance(bar)
-    return content_task(deduplicate(results), run_info)
+        task_runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=limits.workers)
+        with task_runner as runner:
+            futures: dict[Any, int] = {}
+            for index, item in enumerate(inputs):
+                if item.problem is not None:
+                    results[index] = unreadable_result(item)
+                    progress.advance(bar)
+                    continue
+                parameters = {"path": item.path, "source_file": item.source_file, "sha256": sha256_of(item.path),
+                              "source_url": item.source_url, "limits": limits}
+                futures[runner.submit(extract_document_task, parameters)] = index
+            for future in as_completed(list(futures)):
+                index = futures[future]
+                results[index] = _task_result(future)
+                progress.update(bar, advance=1, current=inputs[index].source_file[:60])
+    return content_task(deduplicate([results[i] for i in range(len(inputs))]), run_info)
 
 
 def summarize(content: PackageContent, out: Path, published: PublishedPackage) -> RunSummary:
@@ -117,14 +213,27 @@ def summarize(content: PackageContent, out: Path, published: PublishedPackage) -
     )
 
 
+def check_inputs(inputs: list[DocumentInput], out: Path, what: str, allow_empty: bool, allow_shrink: bool) -> None:
+    """flows.guard.check_source on these inputs: raises SourceRefused for an empty or shrinking source."""
+    readable = sum(i.problem is None for i in inputs)
+    check_source(len(inputs), readable, out, what, allow_empty=allow_empty, allow_shrink=allow_shrink)
+
+
 @flow(name="opendisclosure-run", log_prints=False)
-def run_flow(source: Path, out: Path, show_progress: bool = True) -> RunSummary:
+def run_flow(
+    source: Path,
+    out: Path,
+    show_progress: bool = True,
+    limits: Limits | None = None,
+    allow_empty: bool = False,
+    allow_shrink: bool = False,
+) -> RunSummary:
     """Ingest every PDF under `source`, publish the package to `out` (all or nothing)."""
-    files = discover_pdfs(source)
-    base = source if source.is_dir() else source.parent
-    inputs = [DocumentInput(path, path.relative_to(base).as_posix()) for path in files]
+    interrupt.rearm()
+    inputs = inputs_from(source)
+    check_inputs(inputs, out, f"--source {source}", allow_empty, allow_shrink)
     content = assemble_package(
-        inputs, {"code_version": code_version(), "source": str(source)}, show_progress=show_progress
+        inputs, {"code_version": code_version(), "source": str(source)}, show_progress=show_progress, limits=limits
     )
     published = publish_task(content, out)
     return summarize(content, out, published)

@@ -1,0 +1,320 @@
+"""Each document in its own short-lived process, under a wall-time, memory and page limit.
+
+    outcome = process_isolated(path, "a.pdf", "", Limits(timeout_s=60))
+    outcome.result      # a DocumentResult, always: the document's, or a typed quarantine
+
+Why a process per document: a hostile PDF can hang pdfminer for ever (a `/MediaBox` that is a
+reference cycle), inflate a 4 MB stream to GiBs, or crash a C library. Only a process can be
+stopped at any instant, and only its own address space can be capped (RLIMIT_AS). The children
+come from a multiprocessing *forkserver* that imported the extraction stack once
+(`set_forkserver_preload`): each child is a cheap fork of that quiet, single-threaded server,
+never a fork of the caller (whose Prefect and httpx threads make `fork` unsafe) and never a fresh
+interpreter re-importing everything (`spawn`, ~3 s a document).
+
+What a limit does to the document (the run goes on; the codes are stable):
+
+    timeout          still running after `timeout_s` seconds: killed
+    memory_limit     a stream inflates beyond memory_bytes / 4 (checked before parsing, flows/probes.py),
+                     or an allocation failed (MemoryError) under the address-space cap `memory_bytes`
+    too_many_pages   more than `max_pages` pages (counted with pdfium before any parse)
+    worker_crashed   the child died without an answer (a signal; pdfium aborts with SIGABRT when an
+                     allocation fails under the cap, so a bomb the probe missed ends here)
+
+Results are the same objects `normalize.documents.process_document_safely` returns in-process
+(pickled across the pipe), so a parallel run publishes exactly what a sequential one does.
+
+`stop_all()` (on Ctrl-C / SIGTERM) kills every running child at once; a caller still waiting on
+one gets `Interrupted`, never a quarantine, so an interrupted document is not cached as bad.
+Children also die with the forkserver (PR_SET_PDEATHSIG), which dies with the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import multiprocessing.connection
+import os
+import resource
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from core.records import QuarantineReason
+from flows.probes import count_pages, inflates_beyond
+from normalize.documents import DocumentResult, process_document_safely, quarantined_result
+
+GIB = 1024**3
+MIB = 1024**2
+#: seconds a child may take to start (the forkserver's first imports, a busy machine), before --timeout runs
+STARTUP_TIMEOUT_S = 120.0
+#: one stream may inflate to at most memory_bytes / INFLATE_SHARE (512 MiB of the default 2 GiB)
+INFLATE_SHARE = 4
+
+#: imported once by the forkserver, so each document's child starts warm ("__main__" too: without it
+#: every child would re-import the main script, as spawn does)
+PRELOAD = ["__main__", "normalize.documents", "flows.probes", "pypdfium2", "pdfplumber", "pdfminer.high_level"]
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may cost. Defaults are far above what real booklets need.
+
+    Measured on ../shared/realdocs + samples (30 files, 12–35 pages, bench/README.md): at most
+    3.3 s and ~230 MB per document, so the defaults leave ~100× time and ~8× memory headroom
+    while still stopping a hang within minutes and a bomb before the machine swaps.
+
+    timeout_s     wall seconds per document (300: a 2,000-page booklet at ~10 pages/s fits)
+    memory_bytes  address-space cap of the document's process (2 GiB)
+    max_pages     pages per document (2,000; the largest real booklet seen has 35)
+    workers       documents processed at once (default: the CPUs this process may use)
+    """
+
+    timeout_s: float = 300.0
+    memory_bytes: int = 2 * GIB
+    max_pages: int = 2000
+    workers: int = 0  # 0 = default_workers()
+
+    def __post_init__(self) -> None:
+        if self.timeout_s <= 0:
+            raise ValueError(f"timeout_s must be > 0, got {self.timeout_s}")
+        if self.memory_bytes < 64 * MIB:
+            raise ValueError(f"memory_bytes must be at least 64 MiB, got {self.memory_bytes}")
+        if self.max_pages < 1:
+            raise ValueError(f"max_pages must be >= 1, got {self.max_pages}")
+        if self.workers < 0:
+            raise ValueError(f"workers must be >= 0 (0 = one per CPU), got {self.workers}")
+        if self.workers == 0:
+            object.__setattr__(self, "workers", default_workers())
+
+
+class Interrupted(BaseException):
+    """The run is being stopped (Ctrl-C / SIGTERM): no result, and nothing to cache.
+
+    A BaseException, like KeyboardInterrupt, so no `except Exception` turns it into a result.
+    """
+
+
+@dataclass(frozen=True)
+class IsolatedOutcome:
+    """One document's result and what it cost (for the summary and the benchmark)."""
+
+    result: DocumentResult
+    limit: str  # "" or the limit code (timeout, memory_limit, too_many_pages, worker_crashed)
+    seconds: float
+    peak_rss_bytes: int  # the child's high-water mark as last seen (0 if never seen)
+
+
+_lock = threading.Lock()
+_live: set[Any] = set()
+_stopping = threading.Event()
+
+
+def _context() -> Any:
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    return ctx
+
+
+def warm_up() -> None:
+    """Start the forkserver (and its imports, ~2–3 s) now, e.g. while Prefect starts its server."""
+    from multiprocessing import forkserver
+
+    _context()
+    forkserver.ensure_running()
+
+
+def stop_all() -> int:
+    """Kill every running child now; later and waiting calls raise Interrupted. Returns how many."""
+    _stopping.set()
+    with _lock:
+        procs = list(_live)
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.kill()
+    return len(procs)
+
+
+def reset() -> None:
+    """Allow new children after stop_all() (tests, long-lived callers)."""
+    _stopping.clear()
+
+
+def live_children() -> list[int]:
+    with _lock:
+        return [p.pid for p in _live if p.pid is not None]
+
+
+# ---- the child ---------------------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    """PR_SET_PDEATHSIG: the kernel kills us if the forkserver (our parent) dies (Linux only)."""
+    with contextlib.suppress(Exception):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+
+
+def _peak_rss_self() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _is_memory_error(result: DocumentResult) -> bool:
+    doc = result.document
+    return doc.error_code == "extractor_error" and "MemoryError" in doc.error
+
+
+def _child(conn: Any, path: str, source_file: str, source_url: str, memory_bytes: int, max_pages: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    conn.send(("started", os.getpid(), 0))  # the parent's clock starts now, not while the forkserver warms up
+    message: tuple[str, Any, int]
+    try:
+        pages = count_pages(Path(path))
+        bomb = inflates_beyond(Path(path), memory_bytes // INFLATE_SHARE)
+        if pages is not None and pages > max_pages:
+            message = ("limit", ("too_many_pages", pages), _peak_rss_self())
+        elif bomb is not None:
+            detail = f"a stream at byte {bomb} inflates to more than {memory_bytes // INFLATE_SHARE // MIB} MiB"
+            message = ("limit", ("memory_limit", detail), _peak_rss_self())
+        else:
+            result = process_document_safely(Path(path), source_file, source_url)
+            if _is_memory_error(result):
+                message = ("limit", ("memory_limit", "an allocation failed"), _peak_rss_self())
+            else:
+                message = ("result", result, _peak_rss_self())
+    except MemoryError as exc:
+        message = ("limit", ("memory_limit", f"an allocation failed ({exc or 'MemoryError'})"), _peak_rss_self())
+    try:
+        conn.send(message)
+    except MemoryError:
+        conn.send(("limit", ("memory_limit", "the result itself did not fit in memory"), 0))
+    conn.close()
+
+
+# ---- the parent --------------------------------------------------------------------------------
+
+
+def _rss_high_water(pid: int | None) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def limit_reason(code: str, limits: Limits, detail: Any = None) -> QuarantineReason:
+    """The typed reason for a limit, with what the user can do about it."""
+    if code == "timeout":
+        text = (
+            f"processing took longer than {limits.timeout_s:g} s and was stopped; the file may be hostile"
+            " (e.g. a reference cycle) or very large: raise --timeout to try again"
+        )
+    elif code == "memory_limit":
+        text = (
+            f"{detail or 'processing needed more memory than allowed'} (--memory-limit"
+            f" {limits.memory_bytes / MIB:.0f} MiB), so it was stopped; the file may be a decompression bomb:"
+            " raise --memory-limit to try again"
+        )
+    elif code == "too_many_pages":
+        text = f"the file has {detail} pages, more than --max-pages {limits.max_pages}; raise it to read the file"
+    else:
+        text = (
+            f"the process reading this file died ({detail}); opendisclosure went on without it."
+            " Please report it with the file attached"
+        )
+    return QuarantineReason(code, text)
+
+
+def _kill(proc: Any) -> None:
+    with contextlib.suppress(Exception):
+        proc.kill()
+    proc.join(timeout=5)
+
+
+def _describe_exit(exitcode: int | None) -> str:
+    if exitcode is None:
+        return "no exit status"
+    if exitcode < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-exitcode).name}"
+        return f"killed by signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+def process_isolated(path: Path, source_file: str, source_url: str, limits: Limits) -> IsolatedOutcome:
+    """`process_document_safely` in a child process under `limits`; a limit gives a typed quarantine."""
+    if _stopping.is_set():
+        raise Interrupted(source_file)
+    ctx = _context()
+    started = time.monotonic()
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(
+        target=_child,
+        args=(writer, os.fspath(path), source_file, source_url, limits.memory_bytes, limits.max_pages),
+        name=f"opendisclosure-doc-{source_file[:40]}",
+        daemon=True,
+    )
+    with _lock:
+        proc.start()
+        _live.add(proc)
+    writer.close()
+    message: tuple[str, Any, int] | None = None
+    peak, limit, detail = 0, "", None
+    try:
+        deadline = started + STARTUP_TIMEOUT_S + limits.timeout_s
+        running = False
+        while True:
+            if _stopping.is_set():
+                _kill(proc)
+                raise Interrupted(source_file)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                peak = max(peak, _rss_high_water(proc.pid))
+                _kill(proc)
+                limit = "timeout"
+                break
+            ready = multiprocessing.connection.wait([reader, proc.sentinel], timeout=min(remaining, 0.5))
+            peak = max(peak, _rss_high_water(proc.pid))
+            if reader in ready:
+                try:
+                    message = reader.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is not None and message[0] == "started" and not running:
+                    running, message = True, None
+                    started, deadline = time.monotonic(), time.monotonic() + limits.timeout_s
+                    continue
+                break
+            if ready:  # the sentinel: the child ended without an answer
+                break
+        proc.join(timeout=5)
+        if proc.is_alive():
+            _kill(proc)
+        if _stopping.is_set():
+            raise Interrupted(source_file)
+    finally:
+        reader.close()
+        with _lock:
+            _live.discard(proc)
+    seconds = time.monotonic() - started
+    if message is not None and message[0] == "result":
+        return IsolatedOutcome(message[1], "", seconds, max(peak, message[2]))
+    if message is not None:
+        (limit, detail), peak = message[1], max(peak, message[2])
+    elif not limit:
+        limit, detail = "worker_crashed", _describe_exit(proc.exitcode)
+    result = quarantined_result(path, source_file, source_url, limit_reason(limit, limits, detail))
+    return IsolatedOutcome(result, limit, seconds, peak)
