@@ -10,6 +10,7 @@ them all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Context, Decimal, InvalidOperation
@@ -45,6 +46,20 @@ def decimal_fits(value: Decimal, arrow_type: pa.Decimal128Type) -> bool:
     return quantized == value and len(quantized.as_tuple().digits) <= arrow_type.precision
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def utf8_safe(value: str) -> str:
+    """Text every UTF-8 writer accepts: a lone surrogate (an undecodable byte of a file name,
+    decoded with `surrogateescape`) becomes `\\xNN` (or `\\uDXXX`) instead of failing the publish.
+    Names are escaped reversibly before they get here (flows/names.py); this is the last guard."""
+    if value.isascii() or not _SURROGATE.search(value):
+        return value
+    return _SURROGATE.sub(
+        lambda m: f"\\x{ord(m[0]) - 0xDC00:02x}" if "\udc80" <= m[0] <= "\udcff" else f"\\u{ord(m[0]):04x}", value
+    )
+
+
 def _problem(fd: FieldDef, value: Any) -> str | None:
     if value is None:
         return "is required" if fd.required else None
@@ -78,6 +93,8 @@ def build_columns(resource: ResourceDef, records: Sequence[Any]) -> Columns:
             continue
         for fd in resource.fields:
             value = getattr(record, fd.name)
+            if isinstance(value, str):
+                value = utf8_safe(value)
             problem = _problem(fd, value)
             if problem:
                 key = ", ".join(f"{k}={getattr(record, k)!r}" for k in resource.primary_key)

@@ -24,7 +24,7 @@ from core.errors import PublishError
 from core.records import DocumentRecord, Finding, LineItem
 from datapackage import fdp
 from datapackage.atomic import publish_directory
-from datapackage.columns import Columns, build_columns
+from datapackage.columns import Columns, build_columns, utf8_safe
 from datapackage.csv_writer import write_csv
 from datapackage.descriptor import (
     DESCRIPTOR_NAME,
@@ -141,7 +141,7 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
         for relative, text in attachments.items():
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            target.write_text(utf8_safe(text), encoding="utf-8")
         results = [_write_resource(root, c, extra, fextra) for c, extra, fextra in columns]
         written = [w for w, _ in results]
         descriptor_path = write_descriptor(build_descriptor(written, run_info), root)

@@ -233,7 +233,8 @@ def run_flow(
     inputs = inputs_from(source)
     check_inputs(inputs, out, f"--source {source}", allow_empty, allow_shrink)
     content = assemble_package(
-        inputs, {"code_version": code_version(), "source": str(source)}, show_progress=show_progress, limits=limits
+        inputs, {"code_version": code_version(), "source": publishable_name(str(source))}, show_progress=show_progress,
+        limits=limits,
     )
     published = publish_task(content, out)
     return summarize(content, out, published)

@@ -49,13 +49,13 @@ def test_nightly_is_incremental_versioned_and_atomic(
     registry.write_text(portal.registry_toml(), encoding="utf-8")
     store, out = tmp_path / "store", tmp_path / "out"
     extracted: list[str] = []
-    real = flows.run.process_document_safely
+    real = flows.run.process_isolated
 
-    def counting(path: Path, source_file: str, source_url: str = "") -> object:
+    def counting(path: Path, source_file: str, source_url: str, limits: object) -> object:
         extracted.append(source_url)
-        return real(path, source_file, source_url)
+        return real(path, source_file, source_url, limits)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(flows.run, "process_document_safely", counting)
+    monkeypatch.setattr(flows.run, "process_isolated", counting)
 
     t0 = time.perf_counter()
     first = nightly(registry=registry, store=store, out=out)
