@@ -92,7 +92,11 @@ def main(argv: list[str] | None = None) -> int:
                 "chromium (apt-get install -y chromium fonts-noto-cjk)")
             print(f"skip {v.name}: {tool} is not installed; its committed files are kept", file=sys.stderr)
             continue
-        pdf = render_variant(v, args.out)
+        try:
+            pdf = render_variant(v, args.out)
+        except calc.ToolMissing as exc:
+            print(f"skip {v.name}: {exc}", file=sys.stderr)
+            continue
         print(f"{pdf} ({pdf.stat().st_size // 1024} KB)")
     if args.out.resolve() == PDF_DIR:
         write_matrix_md(args.out)

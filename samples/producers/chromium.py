@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from samples.producers.calc import ToolMissing
+from samples.producers.calc import ToolMissing, require_fonts
 from samples.producers.html import PageStyle, booklet_html
 from samples.producers.logical import Booklet
 
@@ -34,6 +34,7 @@ def render(booklet: Booklet, style: PageStyle, pdf: Path) -> Path:
     exe = executable()
     if exe is None:
         raise ToolMissing("chromium not found: apt-get install -y chromium fonts-noto-cjk")
+    require_fonts([f.strip().strip('"') for f in style.fonts.split(",")])
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "booklet.html"
         page.write_text(booklet_html(booklet, style), encoding="utf-8")
