@@ -1,0 +1,113 @@
+"""Ctrl-C / SIGTERM during a real `opendisclosure run`: out within seconds, one line, 130 / 143,
+the previous package byte for byte, no process left behind (document children, forkserver,
+Prefect's embedded server)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from badpdfs import mediabox_cycle_pdf
+
+from core.records import QuarantineReason
+from datapackage.publish import publish_package
+from flows.content import package_content
+from flows.settings import SAMPLES_DIR
+from normalize.documents import quarantined_result
+
+pytestmark = pytest.mark.prefect
+
+OPENDISCLOSURE = Path(sys.executable).with_name("opendisclosure")
+STARTUP_S = 240  # Prefect's embedded server: 10–75 s, more on a busy machine (DESIGN §5)
+
+
+@pytest.fixture(scope="module")
+def prefect_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("prefect-home")
+
+
+def _snapshot(out: Path) -> dict[Path, bytes]:
+    return {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def _descendants(pid: int) -> set[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = set(), [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)], ids=["SIGINT", "SIGTERM"])
+def test_signal_mid_extraction_stops_cleanly(signum: int, code: int, prefect_home: Path, tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    for pdf in sorted(SAMPLES_DIR.glob("*.pdf")):
+        shutil.copy(pdf, src / pdf.name)
+    mediabox_cycle_pdf(src / "cycle.pdf")  # hangs until its timeout: extraction is surely under way
+    out = tmp_path / "out"
+    reason = QuarantineReason("not_a_pdf", "previous run")
+    previous = [quarantined_result(src / "x.pdf", f"old{n}.pdf", "", reason, hashlib.sha256(b"%d" % n).hexdigest())
+                for n in range(3)]
+    publish_package(package_content(previous, {"code_version": "previous"}), out)
+    before = _snapshot(out)
+
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PYTHONUNBUFFERED": "1"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen(
+        [str(OPENDISCLOSURE), "run", "--source", str(src), "--out", str(out), "--timeout", "300", "--workers", "2"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout or []), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while not any("extracting" in line for line in lines):
+            assert proc.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "extraction never started:\n" + "".join(lines)
+            time.sleep(0.2)
+        time.sleep(2)  # documents' children are running
+        family = _descendants(proc.pid)
+        assert len(family) >= 3, family  # Prefect's server, the forkserver, document children
+        sent = time.monotonic()
+        proc.send_signal(signum)
+        assert proc.wait(timeout=15) == code, "".join(lines)
+        stopped = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=5)
+    output = "".join(lines)
+    print(f"\n{signal.Signals(signum).name}: exit {proc.returncode} after {stopped:.1f} s")
+    assert "nothing was published" in output and "intact" in output
+    assert "Traceback" not in output and len(output.splitlines()) < 15, output
+    assert _snapshot(out) == before
+    time.sleep(1)
+    assert [pid for pid in family if _alive(pid)] == []
