@@ -14,7 +14,16 @@ from enum import StrEnum
 
 class DocStatus(StrEnum):
     OK = "ok"
+    PARTIAL = "partial"  # some printed tables (or amounts) not read; the rest is published
     QUARANTINED = "quarantined"
+
+
+class TableStatus(StrEnum):
+    READ = "read"  # every amount printed in its region was published
+    PARTIAL = "partial"  # some published, some printed amounts not read
+    UNREAD = "unread"  # printed, nothing published (reason says why)
+    EMPTY = "empty"  # printed without any amount (an 空表)
+    MISSING = "missing"  # expected for the document's kind (or listed in its 目录) but not printed
 
 
 class DocKind(StrEnum):
@@ -116,6 +125,53 @@ class DocumentRecord:
     tables_found: str = ""  # comma-separated table codes
     tables_absent: str = ""
     notes: str = ""  # non-fatal extraction notes, e.g. a ruled table after a standard one left unread
+    tables_read: int = 0
+    tables_partial: int = 0
+    tables_unread: int = 0
+    tables_missing: int = 0
+    amounts_printed: int = 0
+    amounts_read: int = 0
+    coverage: Decimal | None = None
+    amounts_outside_tables: int = 0  # printed under titles of tables no spec knows
+
+
+@dataclass(frozen=True)
+class TableRecord:
+    """One standard table of one document: what was printed, what was read, and why not.
+
+    `amounts_printed` counts the amounts printed in the table's region (number
+    accounting, extract/accounting.py); `amounts_read` those a published cell
+    accounts for; `coverage` their ratio (None when nothing is printed).
+    """
+
+    doc_id: str
+    table_code: str
+    table_name: str
+    title: str
+    pages: str  # ";"-joined physical pages
+    status: str
+    reason_code: str
+    reason: str
+    cells: int
+    amounts_printed: int
+    amounts_read: int
+    coverage: Decimal | None
+    listed_in_contents: bool = False
+    unread_sample: str = ""  # the first amounts not read, with their pages
+
+
+@dataclass(frozen=True)
+class AccountingGap:
+    """Amounts of one table page that the accounting could not match (for the findings).
+
+    kind `not_read`: printed, no published cell has the value; `not_printed`: a
+    published value that its page does not print (a reading error).
+    """
+
+    table_code: str
+    page: int
+    kind: str
+    texts: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ class ExtractedDocument:
     events: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # non-fatal: published in documents.notes
     page_texts: list[str] = field(default_factory=list)  # pdfium text of every page (narrative, 绩效)
+    listed: list[str] = field(default_factory=list)  # table codes its 目录 lists
+    #: (title, page, amounts) of tables under titles no spec knows, and of ruled tables under no title
+    other_tables: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def sha256_of(path: Path) -> str:
@@ -199,22 +202,15 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     doc.notes = finder.notes
     found = {t.table_code for t in doc.tables}
     doc.absent = [s.code for s in specs if s.code not in found]
+    doc.listed = sorted(finder.listed)
+    doc.other_tables = [(o.title, o.page, len(o.printed)) for o in finder.others if o.printed]
+    doc.other_tables += [("", page, n) for page, n in finder.unattributed]
     if _PLACEHOLDER.search(identity.department) or (
         not any(t.cells for t in doc.tables) and _PLACEHOLDER.search("".join(texts[:3]))
     ):
         doc.reason = QuarantineReason(
             "template_placeholder",
             "this is a blank template (placeholder 'XX' in place of the department, no figures); nothing to publish",
-        )
-    elif not any(t.cells for t in doc.tables):
-        ruled = any(": grid " in e or "grid at" in e for e in finder.events)
-        doc.reason = QuarantineReason(
-            "no_table_data",
-            "no standard table with numbers was found; if the document has tables, "
-            "run `opendisclosure debug-page FILE PAGE` to see what was read"
-            if ruled
-            else "the file has no ruled tables: the narrative only (its tables are often published as a "
-            "separate file, which can be ingested alongside it)",
         )
 
 

@@ -22,6 +22,7 @@ from extract.text import squash, squash_printed, title_key
 from extract.titles import is_other_table_title, match_title
 from schemas.table_specs import TableSpec, count_units
 
+_LABEL_LINE = re.compile(r"^[（(]?(公开\d{1,2}表|公开表[一二三四五六七八九十]+|附表\d{1,2}|表\d{1,2})[)）]?$")
 _UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
 _EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
 _NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
@@ -216,6 +217,10 @@ class TableFinder:
         self._close()
         chosen: dict[str, OpenTable] = {}
         for table in self.done:
+            if not table.parts and len(table.printed) < 3:
+                # a heading in prose or a contents line, not a printed table
+                self.events.append(f"p{table.page}: title {table.spec.code} with no table under it")
+                continue
             code = table.spec.code
             if code not in chosen or (table.parts and not chosen[code].parts):
                 chosen[code] = table
@@ -308,7 +313,7 @@ class TableFinder:
             between = [ln for ln in lines if ln.bottom <= grid.top + 1]
         else:  # same page: text between the two grids (a heading) means another table
             between = [ln for ln in lines if last.grid.bottom - 1 <= ln.top and ln.bottom <= grid.top + 1]
-        if any(not _NOISE_LINE.match(ln.text) for ln in between):
+        if any(not _NOISE_LINE.match(ln.text) and not self._title_block_line(ln, table) for ln in between):
             return None
         if grid.n_cols == last.grid.n_cols:
             return grid
@@ -319,6 +324,13 @@ class TableFinder:
                 f"its {grid.n_cols} columns do not line up with the table's {last.grid.n_cols}"
             )
         return aligned
+
+    def _title_block_line(self, line: PageLine, table: OpenTable) -> bool:
+        """The table's title, label or `部门：… 单位：万元` line repeated atop a continuation page."""
+        text = line.text
+        if match_title(text, self.specs) is table.spec or _LABEL_LINE.match(text):
+            return True
+        return bool(_UNIT.search(text)) or text.startswith(("部门", "单位", "编制单位", "预算单位"))
 
     def _collect_notes(self, lines: list[PageLine], page_number: int, until: float = float("inf")) -> None:
         """The notes under the open table's last grid on this page, above `until` (the next title)."""

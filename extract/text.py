@@ -10,12 +10,18 @@ import re
 import unicodedata
 
 _WS = re.compile(r"\s+")
+#: CJK Radicals Supplement look-alikes that NFKC leaves alone (no compatibility mapping),
+#: as Chromium + Noto CJK and WPS exports write them: `公务用⻋` is `公务用车`.
+_RADICAL_SUPPLEMENT = str.maketrans(
+    "⺠⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰",
+    "民西见角贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙",
+)
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
 def nfkc(text: str | None) -> str:
     """NFKC-normalize, keeping whitespace (for layout-aware matching)."""
-    return unicodedata.normalize("NFKC", text or "")
+    return unicodedata.normalize("NFKC", (text or "").translate(_RADICAL_SUPPLEMENT))
 
 
 def squash(text: str | None) -> str:
@@ -41,5 +47,6 @@ def title_key(text: str | None) -> str:
 
 def _fold_radicals(text: str) -> str:
     return "".join(
-        unicodedata.normalize("NFKC", ch) if "\u2e80" <= ch <= "\u2fdf" else ch for ch in text
+        unicodedata.normalize("NFKC", ch) if "\u2e80" <= ch <= "\u2fdf" else ch
+        for ch in text.translate(_RADICAL_SUPPLEMENT)
     )

@@ -117,4 +117,6 @@ def is_other_table_title(text: str) -> bool:
     counted against the table before it. 绩效 tables are read by extract/performance.py.
     """
     key = normalize_title(text)[0]
+    if key.startswith("第") and "部分" in key[:5]:  # a part heading: 第二部分 …部门预算表
+        return False
     return bool(_OTHER_TITLE.match(key)) and not _PROSE.search(key) and "绩效" not in key

@@ -8,22 +8,28 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import Path
 
 from core.records import (
+    AccountingGap,
     DocStatus,
     DocumentRecord,
     LineItem,
     NarrativeFigure,
     PerformanceIndicator,
     QuarantineReason,
+    RawTable,
+    TableRecord,
+    TableStatus,
 )
 from extract.document import ExtractedDocument, extract_document, sha256_of
 from extract.narrative import narrative_figures
 from extract.performance import performance_indicators
 from normalize.line_items import UNIT_FACTORS, line_items
 from normalize.subjects import normalize_subjects
-from schemas.table_specs import TableSpec, load_specs
+from normalize.table_outcomes import accounting_gaps, missing_record, table_record
+from schemas.table_specs import TableSpec, expected_tables, load_specs
 from schemas.validation import validate_table
 
 
@@ -38,6 +44,10 @@ class DocumentResult:
     table_pages: dict[str, int] = field(default_factory=dict)
     narrative_figures: list[NarrativeFigure] = field(default_factory=list)
     performance_indicators: list[PerformanceIndicator] = field(default_factory=list)
+    #: one row per standard table printed (or expected and missing): the `tables` resource
+    tables: list[TableRecord] = field(default_factory=list)
+    #: printed amounts not read and published values not printed, per table page (findings)
+    accounting_gaps: list[AccountingGap] = field(default_factory=list)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -48,30 +58,72 @@ def doc_id_for(sha256: str) -> str:
     return f"doc-{sha256[:16]}"
 
 
+NARRATIVE_ONLY = (
+    "narrative only: no standard table is printed in this file (its tables are often published "
+    "as a separate file, which can be ingested alongside it)"
+)
+
+
 def process_document(path: Path, source_file: str, source_url: str = "") -> DocumentResult:
+    """Read one file; every table gets an outcome, and the document publishes what was read."""
     extracted = extract_document(path)
-    reasons = [extracted.reason] if extracted.reason else []
+    doc_id = doc_id_for(extracted.sha256)
+    if extracted.reason:
+        return DocumentResult(_record(extracted, source_file, source_url, [extracted.reason], "", []), [],
+                              [extracted.reason])
+    specs = {s.code: s for s in load_specs(extracted.spec_set)}
+    unit = _document_unit(extracted)
     items: list[LineItem] = []
-    unit = ""
-    if not reasons:
-        specs = {s.code: s for s in load_specs(extracted.spec_set)}
-        unit = _document_unit(extracted)
-        reasons += _table_reasons(extracted, specs, unit)
-        if not reasons:
-            items = _items(extracted, specs, unit)
+    records: list[TableRecord] = []
+    gaps: list[AccountingGap] = []
+    reasons: list[QuarantineReason] = []
+    per_table: list[tuple[RawTable, list[LineItem], list[QuarantineReason]]] = []
+    for table in extracted.tables:
+        spec = specs[table.table_code]
+        problems = [p for p in table.problems if p.code != "table_repeated"]
+        problems += _unit_problem(table, spec, unit)
+        problems += validate_table(table, spec)
+        unreadable = any(p.code in _TABLE_FATAL for p in problems)
+        table_items = [] if unreadable else _table_items(extracted, table, spec, unit)
+        per_table.append((table, table_items, problems))
+        items += table_items
+    items = normalize_subjects(items, specs)
+    by_table: dict[str, list[LineItem]] = {}
+    for item in items:
+        by_table.setdefault(item.table_code, []).append(item)
+    for table, _, problems in per_table:
+        table_items = by_table.get(table.table_code, [])
+        matched, table_gaps = accounting_gaps(table, table_items)
+        record = table_record(
+            doc_id, table, specs[table.table_code], table_items, problems, table_gaps, matched,
+            table.table_code in extracted.listed,
+        )
+        records.append(record)
+        gaps += table_gaps
+        if record.status in (TableStatus.UNREAD.value, TableStatus.PARTIAL.value):
+            reasons += problems or [QuarantineReason(record.reason_code, record.reason, table.table_code)]
+    found = {t.table_code for t in extracted.tables}
+    narrative_only = not extracted.tables and sum(n for _, _, n in extracted.other_tables) < 3
+    if not narrative_only:
+        expected = set(expected_tables(extracted.spec_set)) | set(extracted.listed)
+        records += [missing_record(doc_id, specs[c], c in extracted.listed) for c in sorted(expected - found)]
+    if not extracted.tables and not narrative_only:
+        reasons.append(_no_table_data(extracted))
     return DocumentResult(
-        _record(extracted, source_file, source_url, reasons, unit),
+        _record(extracted, source_file, source_url, reasons, unit, records, narrative_only),
         items,
         reasons,
         table_notes={t.table_code: t.empty_note for t in extracted.tables if not t.cells},
         table_pages={t.table_code: min(t.pages) for t in extracted.tables if t.pages},
-        narrative_figures=narrative_figures(doc_id_for(extracted.sha256), extracted.page_texts) if not reasons else [],
-        performance_indicators=(
-            performance_indicators(doc_id_for(extracted.sha256), extracted.path, extracted.page_texts)
-            if not reasons
-            else []
-        ),
+        narrative_figures=narrative_figures(doc_id, extracted.page_texts),
+        performance_indicators=performance_indicators(doc_id, extracted.path, extracted.page_texts),
+        tables=records,
+        accounting_gaps=gaps,
     )
+
+
+#: Problems after which nothing of a table can be published (its cells would be wrong).
+_TABLE_FATAL = {"header_unrecognized", "unit_unknown"}
 
 
 def _document_unit(doc: ExtractedDocument) -> str:
@@ -79,44 +131,58 @@ def _document_unit(doc: ExtractedDocument) -> str:
     return units.most_common(1)[0][0] if units else ""
 
 
-def _table_reasons(doc: ExtractedDocument, specs: dict[str, TableSpec], unit: str) -> list[QuarantineReason]:
-    reasons: list[QuarantineReason] = []
-    for table in doc.tables:
-        spec = specs[table.table_code]
-        reasons += table.problems
-        money_cells = [c for c in table.cells if not c.count_unit]
-        if money_cells and table.unit not in UNIT_FACTORS and not unit:
-            reasons.append(
-                QuarantineReason(
-                    "unit_unknown",
-                    f"{spec.name}: no 金额单位 (万元/元) found near the title; amounts cannot be converted to yuan",
-                    spec.code,
-                    table.pages[0] if table.pages else None,
-                )
+def _unit_problem(table: RawTable, spec: TableSpec, unit: str) -> list[QuarantineReason]:
+    money_cells = [c for c in table.cells if not c.count_unit]
+    if money_cells and table.unit not in UNIT_FACTORS and not unit:
+        return [
+            QuarantineReason(
+                "unit_unknown",
+                f"{spec.name}: no 金额单位 (万元/元) found near the title; amounts cannot be converted to yuan",
+                spec.code,
+                table.pages[0] if table.pages else None,
             )
-        reasons += validate_table(table, spec)
-    return [r for r in reasons if r.code != "table_repeated"]
+        ]
+    return []
 
 
-def _items(doc: ExtractedDocument, specs: dict[str, TableSpec], unit: str) -> list[LineItem]:
+def _no_table_data(doc: ExtractedDocument) -> QuarantineReason:
+    where = "; ".join(f"p{page} {title or '(untitled ruled table)'}: {n} amounts" for title, page, n in doc.other_tables[:5])
+    return QuarantineReason(
+        "no_table_data",
+        f"no standard table title was recognized, but tables with amounts are printed ({where}); "
+        "run `opendisclosure debug-page FILE PAGE` and add the title to schemas/data",
+    )
+
+
+def _table_items(doc: ExtractedDocument, table: RawTable, spec: TableSpec, unit: str) -> list[LineItem]:
     identity = doc.identity
-    items: list[LineItem] = []
-    for table in doc.tables:
-        items += line_items(
-            doc_id_for(doc.sha256),
-            identity.department,
-            identity.fiscal_year,
-            table,
-            specs[table.table_code].subject_system,
-            unit,
-        )
-    return normalize_subjects(items, specs)
+    return line_items(
+        doc_id_for(doc.sha256), identity.department, identity.fiscal_year, table, spec.subject_system, unit
+    )
 
 
 def _record(
-    doc: ExtractedDocument, source_file: str, source_url: str, reasons: list[QuarantineReason], unit: str
+    doc: ExtractedDocument,
+    source_file: str,
+    source_url: str,
+    reasons: list[QuarantineReason],
+    unit: str,
+    tables: list[TableRecord],
+    narrative_only: bool = False,
 ) -> DocumentRecord:
     identity = doc.identity
+    printed_tables = [t for t in tables if t.status != TableStatus.MISSING.value]
+    printed = sum(t.amounts_printed for t in printed_tables)
+    read = sum(t.amounts_read for t in printed_tables)
+    if doc.reason:
+        status = DocStatus.QUARANTINED
+    elif reasons:
+        status = DocStatus.PARTIAL
+    else:
+        status = DocStatus.OK
+    notes = list(doc.notes) + ([NARRATIVE_ONLY] if narrative_only else [])
+    notes += [f"p{page}: {n} amounts in {title or 'a ruled table under no title'} (not a standard table)"
+              for title, page, n in doc.other_tables]
     return DocumentRecord(
         doc_id=doc_id_for(doc.sha256),
         source_file=source_file,
@@ -126,14 +192,22 @@ def _record(
         fiscal_year=identity.fiscal_year,
         doc_kind=identity.doc_kind,
         pages=identity.pages,
-        status=(DocStatus.QUARANTINED if reasons else DocStatus.OK).value,
+        status=status.value,
         error=" | ".join(str(r) for r in reasons),
         error_code=reasons[0].code if reasons else "",
         producer=identity.producer,
         unit=unit,
         tables_found=",".join(sorted(t.table_code for t in doc.tables if t.cells or t.empty_note)),
-        tables_absent=",".join(doc.absent),
-        notes=" | ".join(doc.notes),
+        tables_absent=",".join(t.table_code for t in tables if t.status == TableStatus.MISSING.value),
+        notes=" | ".join(notes),
+        tables_read=sum(t.status in (TableStatus.READ.value, TableStatus.EMPTY.value) for t in tables),
+        tables_partial=sum(t.status == TableStatus.PARTIAL.value for t in tables),
+        tables_unread=sum(t.status == TableStatus.UNREAD.value for t in tables),
+        tables_missing=sum(t.status == TableStatus.MISSING.value for t in tables),
+        amounts_printed=printed,
+        amounts_read=read,
+        coverage=(Decimal(read) / Decimal(printed)).quantize(Decimal("0.0001")) if printed else None,
+        amounts_outside_tables=sum(n for _, _, n in doc.other_tables),
     )
 
 

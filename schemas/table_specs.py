@@ -99,6 +99,18 @@ def count_units(name: str = "final_account_tables") -> dict[str, str]:
 
 
 @cache
+def expected_tables(name: str = "final_account_tables") -> tuple[str, ...]:
+    """Table codes every booklet of this set prints (`expected` in the TOML): a missing one is recorded."""
+    raw = _raw(name)
+    codes = {s.code for s in load_specs(name)}
+    expected = tuple(raw.get("expected", ()))
+    unknown = [c for c in expected if c not in codes]
+    if unknown:
+        raise ValueError(f"{name}.toml: expected tables {unknown} have no spec")
+    return expected
+
+
+@cache
 def load_specs(name: str = "final_account_tables") -> tuple[TableSpec, ...]:
     """Specs for one document kind's table set, in their standard order."""
     raw = _raw(name)
