@@ -187,7 +187,9 @@ def _has_values(line: Line) -> bool:
     if not _is_data_line(line):
         return False
     texts = [squash(t) for t in line.texts]
-    return bool(code_digits(texts[0])) or any(parse_amount(t) is not None and ("." in t or "," in t) for t in texts)
+    return bool(code_digits(texts[0])) or any(
+        parse_amount(t) is not None and ("." in t or "," in t) for t in texts
+    )
 
 
 def _numeric(text: str) -> bool:
@@ -324,7 +326,9 @@ def _columns(table: TextTable) -> list[tuple[float, float]]:
     for cell in sorted(_header_cells(table), key=lambda c: -c.top):
         if not cell.line_no:
             box = Word(cell.text, cell.x0, cell.x1, cell.top, cell.bottom)
-            if not any(e.overlaps(box.x0, box.x1) for e in extents) and not _centred_in_neighbour(box, extents):
+            if not any(e.overlaps(box.x0, box.x1) for e in extents) and not _centred_in_neighbour(
+                box, extents
+            ):
                 _add(extents, box, "centred", height, grow=False)  # clear of every column
     cells = [c for c in _header_cells(table) if not c.line_no]
     for k, e in enumerate(extents):
@@ -334,7 +338,10 @@ def _columns(table: TextTable) -> list[tuple[float, float]]:
             if over:
                 e.header_mid = (max(over, key=lambda c: c.top).x0 + max(over, key=lambda c: c.top).x1) / 2
     header_x = [(c.x0, c.x1) for c in cells] or [(extents[0].x0, extents[-1].x1)]
-    outer = (min(min(x for x, _ in header_x), extents[0].x0), max(max(x for _, x in header_x), extents[-1].x1))
+    outer = (
+        min(min(x for x, _ in header_x), extents[0].x0),
+        max(max(x for _, x in header_x), extents[-1].x1),
+    )
     return _edges(extents, outer)
 
 
@@ -500,7 +507,9 @@ def _span(cell: HeaderCell, columns: list[tuple[float, float]], cells: list[Head
     def has_children(span: tuple[int, int]) -> bool:
         i, j = span
         inside = [c for c in below if columns[i][0] - tol <= c.x0 and c.x1 <= columns[j][1] + tol]
-        return all(any(columns[k][0] < (c.x0 + c.x1) / 2 < columns[k][1] for c in inside) for k in range(i, j + 1))
+        return all(
+            any(columns[k][0] < (c.x0 + c.x1) / 2 < columns[k][1] for c in inside) for k in range(i, j + 1)
+        )
 
     def off_centre(span: tuple[int, int]) -> float:
         return abs(mid - (columns[span[0]][0] + columns[span[1]][1]) / 2)
@@ -574,7 +583,9 @@ def build_grid(table: TextTable, page_number: int) -> Grid:
 
     # header: a stack of cells above every column, the lowest one carried down
     stacked = [c for c in table.header_cells if not c.line_no]
-    stacks = [sorted((c for c in stacked if c.span[0] <= k <= c.span[1]), key=lambda c: c.top) for k in range(n)]
+    stacks = [
+        sorted((c for c in stacked if c.span[0] <= k <= c.span[1]), key=lambda c: c.top) for k in range(n)
+    ]
     depth = max((len(s) for s in stacks), default=0)
     for level in range(depth):
         row_text = ["" for _ in range(n)]
@@ -587,7 +598,9 @@ def build_grid(table: TextTable, page_number: int) -> Grid:
                 continue
             cell = stack[min(level, len(stack) - 1)]
             row_text[k] = cell.text
-            starts_here = k == cell.span[0] and (level == 0 or stack[min(level - 1, len(stack) - 1)] is not cell)
+            starts_here = k == cell.span[0] and (
+                level == 0 or stack[min(level - 1, len(stack) - 1)] is not cell
+            )
             row_origin[k] = starts_here
             row_raw[k] = cell.text if starts_here else None
         text.append(row_text)
@@ -600,12 +613,7 @@ def build_grid(table: TextTable, page_number: int) -> Grid:
         by_span: dict[tuple[int, int], list[Word]] = {}
         for w in words:
             by_span.setdefault(_word_span(w, columns), []).append(w)
-        add_row(
-            [
-                (span, squash_printed("".join(w.text for w in ws)))
-                for span, ws in sorted(by_span.items())
-            ]
-        )
+        add_row([(span, squash_printed("".join(w.text for w in ws))) for span, ws in sorted(by_span.items())])
     all_lines = table.header + ([table.line_no] if table.line_no else []) + table.body
     return Grid(
         page=page_number,
@@ -628,4 +636,3 @@ def describe(table: TextTable) -> list[str]:
     ]
     out += [f"header {c.text!r} → columns {c.span[0]}..{c.span[1]}" for c in table.header_cells]
     return out
-
