@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from checks.registry import SCOPED_FUNCTIONS, scoped_rule
 from checks.tolerance import quantize
 from checks.view import normalize_name
-from core.records import DocStatus, DocumentRecord, Finding, LineItem
+from core.records import PUBLISHED, DocumentRecord, Finding, LineItem
 from schemas.rules import Rule, load_rules
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ CrossDocumentRule = Callable[[Sequence["DocumentResult"], Rule], list[Finding]]
 
 
 def _ok(results: Sequence[DocumentResult]) -> list[DocumentResult]:
-    return [r for r in results if r.document.status == DocStatus.OK.value]
+    return [r for r in results if r.document.status in PUBLISHED]
 
 
 def _name(doc: DocumentRecord) -> str:

@@ -18,6 +18,10 @@ class DocStatus(StrEnum):
     QUARANTINED = "quarantined"
 
 
+#: Document statuses whose line items are published.
+PUBLISHED = frozenset({DocStatus.OK.value, DocStatus.PARTIAL.value})
+
+
 class TableStatus(StrEnum):
     READ = "read"  # every amount printed in its region was published
     PARTIAL = "partial"  # some published, some printed amounts not read
@@ -156,7 +160,7 @@ class TableRecord:
     amounts_printed: int
     amounts_read: int
     coverage: Decimal | None
-    listed_in_contents: bool = False
+    listed_in_contents: str = "false"  # "true" when the booklet's 目录 lists the table
     unread_sample: str = ""  # the first amounts not read, with their pages
 
 

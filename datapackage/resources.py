@@ -182,13 +182,15 @@ DOCUMENTS = ResourceDef(
         _text(
             "status",
             "Status 状态",
-            "ok = published; quarantined = not published (see error).",
+            "ok = published; partial = published, but some printed tables or amounts were not read (see"
+            " error and resource `tables`); quarantined = nothing published (see error).",
             required=True,
             constraints={"enum": [s.value for s in DocStatus]},
             dictionary=True,
         ),
         _text(
-            "error", "Error 错误", "Why the document was quarantined, and what can be done; empty when ok."
+            "error", "Error 错误",
+            "Why the document was quarantined or partly read, and what can be done; empty when ok."
         ),
         _text(
             "error_code",
@@ -226,6 +228,24 @@ DOCUMENTS = ResourceDef(
             "Non-fatal notes from reading the document, e.g. a ruled table right after a standard table "
             "whose columns did not line up and was therefore not read (check that page by hand).",
         ),
+        _int("tables_read", "Tables read 已读表数", "Standard tables read completely (or printed empty).",
+             constraints={"minimum": 0}),
+        _int("tables_partial", "Tables partly read 部分读取表数", "Standard tables with some printed amounts not read.",
+             constraints={"minimum": 0}),
+        _int("tables_unread", "Tables unread 未读表数", "Standard tables printed but not read at all.",
+             constraints={"minimum": 0}),
+        _int("tables_missing", "Tables missing 缺失表数",
+             "Standard tables expected for the document kind (or listed in its 目录) and not found.",
+             constraints={"minimum": 0}),
+        _int("amounts_printed", "Amounts printed 印刷数字数",
+             "Amounts printed in the standard tables' regions (see resource `tables`).", constraints={"minimum": 0}),
+        _int("amounts_read", "Amounts read 已读数字数", "Printed amounts a published cell accounts for.",
+             constraints={"minimum": 0}),
+        _dec("coverage", pa.decimal128(6, 4), "Coverage 覆盖率",
+             "amounts_read / amounts_printed over the document's standard tables; empty when none is printed."),
+        _int("amounts_outside_tables", "Amounts outside standard tables 标准表外数字数",
+             "Amounts printed under titles of tables that are not standard tables (e.g. 政府采购预算表), or in"
+             " ruled tables under no title; listed in `notes`.", constraints={"minimum": 0}),
     ),
 )
 

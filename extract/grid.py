@@ -37,6 +37,7 @@ class Grid:
     raw: list[list[str | None]]  # as pdfplumber extracted it, for debugging
     xs: list[float] = field(default_factory=list)  # left edge of every column
     right: float = 0.0  # right edge of the last column
+    strategy: str = "lines"  # how it was found: lines (ruled, also filled-rectangle borders) / text (alignment)
 
     @property
     def n_cols(self) -> int:

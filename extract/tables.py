@@ -19,6 +19,7 @@ from extract.grid import Grid, align_columns, page_grids
 from extract.headers import ROW_LABEL, ColumnGroup, ColumnMap, header_row_count, read_columns
 from extract.numbers import code_digits, is_blank, join_code, parse_amount
 from extract.text import squash, squash_printed, title_key
+from extract.text_grid import text_grids
 from extract.titles import is_other_table_title, match_title
 from schemas.table_specs import TableSpec, count_units
 
@@ -108,6 +109,8 @@ class TableFinder:
         lines = page_lines(page)
         titles = self._titles(lines)
         grids = page_grids(page, page_number)
+        if not grids and (titles or (self.open is not None and self.open.parts)):
+            grids = self._text_grids(page, page_number, lines, titles)
         if len({spec.code for _, spec in titles}) >= 3 and not grids:
             # a 目录 page: the tables it lists, not where they are printed
             self.listed.update(spec.code for _, spec in titles)
@@ -155,6 +158,31 @@ class TableFinder:
             )
         )
         self._account(page, page_number, grids, starts, open_at_start if continued else None)
+
+    def _text_grids(
+        self, page: Any, page_number: int, lines: list[PageLine], titles: list[tuple[PageLine, TableSpec]]
+    ) -> list[Grid]:
+        """A page with no rules: grids from word alignment under each title (extract/text_grid.py).
+
+        Only where a standard table is printed (a title on the page, or a table
+        continuing from the page before); `strategy` records the choice.
+        """
+        if len({spec.code for _, spec in titles}) >= 3:
+            return []  # a 目录 page
+        ordered = sorted(titles, key=lambda t: t[0].top)
+        height = float(page.height)
+        bands = [
+            (ln.bottom, nxt[0].top if nxt else height)
+            for (ln, _), nxt in zip(ordered, [*ordered[1:], None], strict=True)
+        ]
+        if self.open is not None and self.open.parts:
+            bands.insert(0, (0.0, ordered[0][0].top if ordered else height))
+        grids = [g for top, bottom in bands if bottom > top for g in text_grids(page, page_number, top, bottom)]
+        for grid in grids:
+            grid.strategy = "text"
+        if grids:
+            self.events.append(f"p{page_number}: no rules; {len(grids)} grid(s) from word alignment")
+        return grids
 
     def _titles(self, lines: list[PageLine]) -> list[tuple[PageLine, TableSpec]]:
         """Title lines, also a title wrapped over two lines (`…“三公”经费和机关运行经费` / `预算表`)."""

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from checks.accounting_rules import check_accounting
 from checks.cross_document import check_across_documents
 from checks.document_rules import check_document
 from checks.empty_tables import check_empty_tables
 from checks.narrative_rules import check_narrative
 from checks.performance_rules import check_performance
 from checks.reference_rules import reference_findings
-from core.records import DocStatus, Finding
+from core.records import PUBLISHED, Finding
 from datapackage.publish import PackageContent
 from datapackage.report import render_report
 from datapackage.resources_narrative import narrative_resources
 from datapackage.resources_reference import LINE_ITEM_REFERENCE_KEYS, reference_resources
 from datapackage.resources_report import report_resources
+from datapackage.resources_tables import tables_resources
 from normalize.documents import DocumentResult
 from schemas.rules import load_rules
 
@@ -32,6 +34,7 @@ def document_findings(result: DocumentResult) -> list[Finding]:
     findings = check_document(doc_id, result.line_items, kind)
     findings += check_performance(doc_id, result.performance_indicators)
     findings += reference_findings(doc_id, result.line_items)
+    findings += check_accounting(doc_id, result)
     if kind == "final_account":  # 空表说明 and the narrative's figures are read against 决算 tables
         findings += check_empty_tables(doc_id, result)
         findings += check_narrative(doc_id, result.narrative_figures, result.line_items)
@@ -39,7 +42,7 @@ def document_findings(result: DocumentResult) -> list[Finding]:
 
 
 def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, str]) -> PackageContent:
-    ok = [r for r in results if r.document.status == DocStatus.OK.value]
+    ok = [r for r in results if r.document.status in PUBLISHED]
     findings = [f for r in ok for f in document_findings(r)]
     findings += check_across_documents(results)
     documents = [r.document for r in results]
@@ -47,6 +50,7 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
     figures = [f for r in ok for f in r.narrative_figures]
     indicators = [p for r in ok for p in r.performance_indicators]
     extra = [
+        *tables_resources([t for r in results for t in r.tables]),
         *reference_resources(items),
         *narrative_resources(figures, indicators),
         *report_resources(documents, findings),

@@ -103,7 +103,7 @@ def table_record(
         amounts_printed=printed,
         amounts_read=amounts_read,
         coverage=(Decimal(amounts_read) / Decimal(printed)).quantize(Decimal("0.0001")) if printed else None,
-        listed_in_contents=listed,
+        listed_in_contents="true" if listed else "false",
         unread_sample=", ".join(f"p{p}:{t}" for p, t in not_read[:_SAMPLE]),
     )
 
@@ -130,5 +130,5 @@ def missing_record(doc_id: str, spec: TableSpec, listed: bool) -> TableRecord:
         amounts_printed=0,
         amounts_read=0,
         coverage=None,
-        listed_in_contents=listed,
+        listed_in_contents="true" if listed else "false",
     )

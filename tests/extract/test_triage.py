@@ -8,7 +8,7 @@ import pytest
 from badpdfs import corrupt_pdf, encrypted_pdf, html_as_pdf, scanned_pdf, text_pdf, wrong_kind_pdf
 from support import realdoc
 
-from normalize.documents import process_document
+from normalize.documents import process_document, process_document_safely
 
 
 def _reason(path: Path) -> tuple[str, str]:
