@@ -25,6 +25,7 @@ from schemas.table_specs import TableSpec, count_units
 
 _LABEL_LINE = re.compile(r"^[（(]?(公开\d{1,2}表|公开表[一二三四五六七八九十]+|附表\d{1,2}|表\d{1,2})[)）]?$")
 _UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
+_MONEY_UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)(?![\u4e00-\u9fff])")
 _EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
 _NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
 _CODE_AND_NAME = re.compile(r"^(\d{3,7})(\D.*)$")
@@ -171,10 +172,8 @@ class TableFinder:
             return []  # a 目录 page
         ordered = sorted(titles, key=lambda t: t[0].top)
         height = float(page.height)
-        bands = [
-            (ln.bottom, nxt[0].top if nxt else height)
-            for (ln, _), nxt in zip(ordered, [*ordered[1:], None], strict=True)
-        ]
+        ends = [t[0].top for t in ordered[1:]] + ([height] if ordered else [])
+        bands = [(ln.bottom, end) for (ln, _), end in zip(ordered, ends, strict=True)]
         if self.open is not None and self.open.parts:
             bands.insert(0, (0.0, ordered[0][0].top if ordered else height))
         grids = [g for top, bottom in bands if bottom > top for g in text_grids(page, page_number, top, bottom)]
@@ -279,7 +278,9 @@ class TableFinder:
         assert self.open is not None
         below = [ln for ln in lines if ln.top >= self.open.top]
         for ln in below[:4]:
-            match = _UNIT.search(ln.text)
+            # `编制单位：某某办公室 单位：元`: the money unit, not the publisher's 单位
+            money = _MONEY_UNIT.search(ln.text)
+            match = money or _UNIT.search(ln.text)
             if match:
                 self.open.unit = normalize_unit(match.group(1))
                 break
@@ -314,7 +315,7 @@ class TableFinder:
                 QuarantineReason(
                     "header_unrecognized",
                     f"no column of this table's header matches a known measure of "
-                    f"{table.spec.name}; add the header's wording to schemas/data/final_account_tables.toml",
+                    f"{table.spec.name}; add the header's wording to its spec in schemas/data/",
                     table.spec.code,
                     page_number,
                 )
@@ -432,7 +433,7 @@ def build_raw_table(table: OpenTable) -> RawTable:
                     QuarantineReason(
                         "unknown_column",
                         f"column {path!r} holds numbers but matches no measure of {spec.name}; "
-                        "add its header to schemas/data/final_account_tables.toml",
+                        "add its header to the table's spec in schemas/data/",
                         spec.code,
                         part.grid.page,
                     )
