@@ -1,7 +1,11 @@
 """Speed and memory of extraction, measured here rather than asserted in timed tests.
 
-Usage: python bench/run_bench.py [PDF or folder ...]   (default: samples + ../shared/realdocs)
+Usage: python bench/run_bench.py [--workers N] [PDF or folder ...]   (default: samples + ../shared/realdocs)
 Prints pages/s and peak RSS per document and in total; writes bench/results/latest.json.
+
+Without --workers every document is read in this process, one after the other (the extractor's
+own speed). With --workers N each document runs as `opendisclosure run` runs it: in its own
+limited child process (flows/isolation.py), N at a time; peak RSS is then the child's.
 """
 
 from __future__ import annotations
@@ -16,22 +20,42 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flows.discover import discover_pdfs  # noqa: E402
-from normalize.documents import process_document  # noqa: E402
+from flows.isolation import Limits, process_isolated  # noqa: E402
+from normalize.documents import DocumentResult, process_document  # noqa: E402
 
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _in_process(path: Path) -> tuple[DocumentResult, float, float]:
+    t0 = time.perf_counter()
+    result = process_document(path, path.name)
+    return result, time.perf_counter() - t0, _peak_rss_mb()
+
+
 def main(args: list[str]) -> None:
+    workers = 0
+    if args[:1] == ["--workers"]:
+        workers, args = int(args[1]), args[2:]
     sources = [Path(a) for a in args] or [ROOT / "samples" / "pdfs", ROOT.parent / "shared" / "realdocs"]
     files = [f for s in sources if s.exists() for f in discover_pdfs(s)]
     rows = []
     started = time.perf_counter()
-    for path in files:
-        t0 = time.perf_counter()
-        result = process_document(path, path.name)
-        seconds = time.perf_counter() - t0
+    if workers:
+        from concurrent.futures import ThreadPoolExecutor
+
+        limits = Limits(workers=workers)
+
+        def isolated(path: Path) -> tuple[DocumentResult, float, float]:
+            outcome = process_isolated(path, path.name, "", limits)
+            return outcome.result, outcome.seconds, outcome.peak_rss_bytes / 2**20
+
+        with ThreadPoolExecutor(workers) as pool:
+            measured = list(pool.map(isolated, files))
+    else:
+        measured = [_in_process(path) for path in files]
+    for path, (result, seconds, peak_mb) in zip(files, measured, strict=True):
         pages = result.document.pages
         rows.append(
             {
@@ -41,15 +65,15 @@ def main(args: list[str]) -> None:
                 "pages_per_s": round(pages / seconds, 1) if seconds else None,
                 "status": result.document.status,
                 "line_items": len(result.line_items),
-                "peak_rss_mb": round(_peak_rss_mb(), 1),
+                "peak_rss_mb": round(peak_mb, 1),
             }
         )
         print(f"{seconds:6.2f}s {pages:3d}p {pages / seconds:6.1f} p/s  {result.document.status:11s} "
               f"{len(result.line_items):5d} items  {path.name}")
     total = time.perf_counter() - started
     pages = sum(r["pages"] for r in rows)
-    summary = {"documents": len(rows), "pages": pages, "seconds": round(total, 2),
-               "pages_per_s": round(pages / total, 1) if total else None, "peak_rss_mb": round(_peak_rss_mb(), 1)}
+    summary = {"workers": workers or "in-process", "documents": len(rows), "pages": pages, "seconds": round(total, 2),
+               "pages_per_s": round(pages / total, 1) if total else None, "peak_rss_mb": round(max([_peak_rss_mb()] + [r["peak_rss_mb"] for r in rows]), 1)}
     print(json.dumps(summary, ensure_ascii=False))
     out = ROOT / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
