@@ -83,7 +83,7 @@ def measures_note(items: Iterable[LineItem]) -> list[dict[str, Any]]:
 
 def phase_annotations(documents: Sequence[DocumentRecord]) -> dict[str, Any]:
     """`fdp:phase` when every published document has the same kind, and always the mapping."""
-    kinds = {d.doc_kind for d in documents if d.status == "ok"}
+    kinds = {d.doc_kind for d in documents if d.status in ("ok", "partial")}
     phases = {PHASE_BY_DOC_KIND.get(k) for k in kinds}
     out: dict[str, Any] = {"opendisclosure:phaseByDocKind": dict(PHASE_BY_DOC_KIND)}
     if len(phases) == 1 and None not in phases:

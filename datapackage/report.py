@@ -23,7 +23,7 @@ from schemas.table_specs import table_names
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示（尾数误差以内）"}
 SEVERITY_ORDER = {s.value: i for i, s in enumerate(Severity)}
-STATUS_ZH = {"ok": "已发布", "quarantined": "未发布（隔离）"}
+STATUS_ZH = {"ok": "已发布", "partial": "部分读取（已发布可读部分）", "quarantined": "未发布（隔离）"}
 KIND_ZH = {"final_account": "部门决算", "budget": "部门预算", "unknown": "未识别"}
 NO_DEPARTMENT = "（部门未识别）"
 
@@ -168,7 +168,8 @@ def render_report(
         departments=departments,
         documents_total=len(documents),
         documents_ok=sum(d.status == DocStatus.OK.value for d in documents),
-        documents_quarantined=sum(d.status != DocStatus.OK.value for d in documents),
+        documents_partial=sum(d.status == DocStatus.PARTIAL.value for d in documents),
+        documents_quarantined=sum(d.status == DocStatus.QUARANTINED.value for d in documents),
         line_items_total=len(line_items),
         findings_total=len(findings),
         severity_counts=[(s.value, severity_counts.get(s.value, 0)) for s in Severity],

@@ -16,8 +16,10 @@ CONTRACT = {
     " subject_name line_label measure measure_zh amount_yuan quantity unit_original page",
     "consistency": "doc_id rule_id severity table_code subject_code expected actual message page",
 }
-MONEY = {"amount_yuan", "value_original", "quantity", "expected", "actual", "difference"}
-INTEGERS = {"fiscal_year", "pages", "page", "row_index"}
+MONEY = {"amount_yuan", "value_original", "quantity", "expected", "actual", "difference", "coverage"}
+#: counts of the number accounting (documents): integers like pages
+INTEGERS = {"fiscal_year", "pages", "page", "row_index", "tables_read", "tables_partial", "tables_unread",
+            "tables_missing", "amounts_printed", "amounts_read", "amounts_outside_tables"}
 
 
 @pytest.mark.parametrize("rd", RESOURCES, ids=lambda rd: rd.name)
