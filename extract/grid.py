@@ -77,13 +77,39 @@ def page_grids(page: Any, page_number: int) -> list[Grid]:
     if not (page.lines or page.rects or page.curves):
         return []
     visible = page.filter(lambda obj: not _is_invisible(obj))
+    tables = visible.find_tables(TABLE_SETTINGS)
+    missing = _missing_rules(visible, tables)
+    if missing:
+        tables = visible.find_tables(dict(TABLE_SETTINGS, explicit_horizontal_lines=missing))
     grids: list[Grid] = []
-    for table in visible.find_tables(TABLE_SETTINGS):
+    for table in tables:
         grid = _grid(table, page_number)
         if grid is not None:
             grids.append(grid)
     grids.sort(key=lambda g: g.top)
     return grids
+
+
+def _missing_rules(page: Any, tables: list[Any]) -> list[float]:
+    """Where a table's outer rule is not drawn although its column rules go on.
+
+    Word and WPS draw a continuation page's first row without its top border (the
+    border belongs to the page before): the column rules rise above the table that
+    pdfplumber finds, and the row there would be lost. The missing rule is put back
+    at the height where the column rules end.
+    """
+    edges = [e for e in page.edges if e.get("orientation") == "v"]
+    ys: list[float] = []
+    for table in tables:
+        x0, top, x1, bottom = table.bbox
+        inside = [e for e in edges if x0 - 1 <= e["x0"] <= x1 + 1]
+        above = [e["top"] for e in inside if e["top"] < top - 5 and e["bottom"] >= top - 1]
+        below = [e["bottom"] for e in inside if e["bottom"] > bottom + 5 and e["top"] <= bottom + 1]
+        if len(above) >= 2:
+            ys.append(float(min(above)))
+        if len(below) >= 2:
+            ys.append(float(max(below)))
+    return ys
 
 
 def _grid(table: Any, page_number: int) -> Grid | None:

@@ -184,25 +184,33 @@ class TableFinder:
         return grids
 
     def _titles(self, lines: list[PageLine]) -> list[tuple[PageLine, TableSpec]]:
-        """Title lines, also a title wrapped over two lines (`…“三公”经费和机关运行经费` / `预算表`)."""
+        """Title lines, also a title wrapped over two or three lines.
+
+        `…“三公”经费和机关运行经费` / `预算表`, or Jiangsu's `…培训费支出预` / `“”` / `算表`
+        (the quotes printed on a line of their own): the lines are joined when none of
+        them is a title alone and each follows the one before closely.
+        """
         found: list[tuple[PageLine, TableSpec]] = []
-        skip = False
+        skip = 0
         for i, line in enumerate(lines):
             if skip:
-                skip = False
+                skip -= 1
                 continue
             spec = match_title(line.text, self.specs)
             if spec is not None:
                 found.append((line, spec))
                 continue
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            if nxt is None or nxt.top - line.bottom > (line.bottom - line.top) * 1.5:
-                continue
-            if match_title(nxt.text, self.specs) is None:
-                joined = match_title(line.text + nxt.text, self.specs)
+            text, last = line.text, line
+            for j in range(i + 1, min(i + 3, len(lines))):
+                nxt = lines[j]
+                if nxt.top - last.bottom > (line.bottom - line.top) * 1.5 or match_title(nxt.text, self.specs):
+                    break
+                text, last = text + nxt.text, nxt
+                joined = match_title(text, self.specs)
                 if joined is not None:
-                    found.append((PageLine(line.text + nxt.text, line.top, nxt.bottom), joined))
-                    skip = True
+                    found.append((PageLine(text, line.top, nxt.bottom), joined))
+                    skip = j - i
+                    break
         return found
 
     def _account(
