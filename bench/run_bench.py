@@ -1,7 +1,8 @@
 """Speed and memory of extraction, measured here rather than asserted in timed tests.
 
 Usage: python bench/run_bench.py [--workers N] [PDF or folder ...]   (default: samples + ../shared/realdocs)
-Prints pages/s and peak RSS per document and in total; writes bench/results/latest.json.
+Prints pages/s, peak RSS and number-accounting coverage (amounts read / amounts printed in the
+standard tables) per document and in total; writes bench/results/latest.json.
 
 Without --workers every document is read in this process, one after the other (the extractor's
 own speed). With --workers N each document runs as `opendisclosure run` runs it: in its own
@@ -65,14 +66,23 @@ def main(args: list[str]) -> None:
                 "pages_per_s": round(pages / seconds, 1) if seconds else None,
                 "status": result.document.status,
                 "line_items": len(result.line_items),
+                "amounts_printed": result.document.amounts_printed,
+                "amounts_read": result.document.amounts_read,
+                "coverage": str(result.document.coverage) if result.document.coverage is not None else None,
                 "peak_rss_mb": round(peak_mb, 1),
             }
         )
-        print(f"{seconds:6.2f}s {pages:3d}p {pages / seconds:6.1f} p/s  {result.document.status:11s} "
-              f"{len(result.line_items):5d} items  {path.name}")
+        doc = result.document
+        coverage = f"{doc.amounts_read:4d}/{doc.amounts_printed:<4d}" if doc.amounts_printed else "   no table"
+        print(f"{seconds:6.2f}s {pages:3d}p {pages / seconds:6.1f} p/s  {doc.status:11s} "
+              f"{len(result.line_items):5d} items  read {coverage}  {path.name}")
     total = time.perf_counter() - started
     pages = sum(r["pages"] for r in rows)
+    printed = sum(r["amounts_printed"] for r in rows)
+    read = sum(r["amounts_read"] for r in rows)
     summary = {"workers": workers or "in-process", "documents": len(rows), "pages": pages, "seconds": round(total, 2),
+               "amounts_printed": printed, "amounts_read": read,
+               "coverage": round(read / printed, 4) if printed else None,
                "pages_per_s": round(pages / total, 1) if total else None, "peak_rss_mb": round(max([_peak_rss_mb()] + [r["peak_rss_mb"] for r in rows]), 1)}
     print(json.dumps(summary, ensure_ascii=False))
     out = ROOT / "bench" / "results"

@@ -135,11 +135,20 @@ def run(
             raise typer.Exit(1) from exc
     table = Table(title="opendisclosure run", show_header=False)
     table.add_row("documents ok", str(summary.documents_ok))
+    table.add_row("documents partial", str(summary.documents_partial))
     table.add_row("documents quarantined", str(summary.documents_quarantined))
+    coverage = summary.coverage
+    table.add_row(
+        "amounts read / printed",
+        f"{summary.amounts_read} / {summary.amounts_printed}"
+        + (f" ({coverage:.2%} coverage)" if coverage is not None else ""),
+    )
     table.add_row("line items", str(summary.line_items))
     table.add_row("consistency findings", str(summary.findings))
     console.print(table)
     console.print(f"package: {(out / 'datapackage.json').resolve()}", soft_wrap=True)
+    for name, what in summary.partial:
+        console.print(f"[yellow]partial[/yellow] {name}: {what}", soft_wrap=True)
     for name, reason in summary.quarantined:
         console.print(f"[yellow]quarantined[/yellow] {name}: {reason}")
 

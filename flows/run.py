@@ -103,6 +103,14 @@ class RunSummary:
     findings: int
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     descriptor: Path | None = None
+    documents_partial: int = 0
+    amounts_printed: int = 0  # number accounting over every published document's standard tables
+    amounts_read: int = 0
+    partial: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
+
+    @property
+    def coverage(self) -> float | None:
+        return self.amounts_read / self.amounts_printed if self.amounts_printed else None
 
 
 @dataclass(frozen=True)
@@ -205,11 +213,19 @@ def summarize(content: PackageContent, out: Path, published: PublishedPackage) -
     return RunSummary(
         out=out,
         documents_ok=sum(d.status == DocStatus.OK.value for d in docs),
-        documents_quarantined=sum(d.status != DocStatus.OK.value for d in docs),
+        documents_quarantined=sum(d.status == DocStatus.QUARANTINED.value for d in docs),
         line_items=len(content.line_items),
         findings=len(content.findings),
-        quarantined=[(d.source_file, d.error) for d in docs if d.status != DocStatus.OK.value],
+        quarantined=[(d.source_file, d.error) for d in docs if d.status == DocStatus.QUARANTINED.value],
         descriptor=published.descriptor,
+        documents_partial=sum(d.status == DocStatus.PARTIAL.value for d in docs),
+        amounts_printed=sum(d.amounts_printed for d in docs),
+        amounts_read=sum(d.amounts_read for d in docs),
+        partial=[
+            (d.source_file, f"{d.amounts_read}/{d.amounts_printed} amounts read; {d.error}")
+            for d in docs
+            if d.status == DocStatus.PARTIAL.value
+        ],
     )
 
 
