@@ -137,6 +137,7 @@ class DocumentRecord:
     amounts_read: int = 0
     coverage: Decimal | None = None
     amounts_outside_tables: int = 0  # printed under titles of tables no spec knows
+    text_sha256: str = ""  # SHA-256 of the text layer (whitespace removed): the same booklet re-exported
 
 
 @dataclass(frozen=True)

@@ -246,6 +246,10 @@ DOCUMENTS = ResourceDef(
         _int("amounts_outside_tables", "Amounts outside standard tables 标准表外数字数",
              "Amounts printed under titles of tables that are not standard tables (e.g. 政府采购预算表), or in"
              " ruled tables under no title; listed in `notes`.", constraints={"minimum": 0}),
+        _text("text_sha256", "Text SHA-256 文本指纹",
+              "SHA-256 of the PDF's text layer with whitespace removed: two files with different bytes and the"
+              " same text are one booklet published twice (the second is quarantined `duplicate_text`).",
+              constraints={"pattern": SHA256_PATTERN}),
     ),
 )
 

@@ -6,6 +6,7 @@ function of the file's bytes, so it is tested without Prefect.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -26,6 +27,7 @@ from core.records import (
 from extract.document import ExtractedDocument, extract_document, sha256_of
 from extract.narrative import narrative_figures
 from extract.performance import performance_indicators
+from extract.text import squash
 from normalize.line_items import UNIT_FACTORS, line_items
 from normalize.subjects import normalize_subjects
 from normalize.table_outcomes import accounting_gaps, missing_record, table_record
@@ -126,6 +128,13 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
 _TABLE_FATAL = {"header_unrecognized", "unit_unknown"}
 
 
+def text_fingerprint(page_texts: list[str]) -> str:
+    """SHA-256 of the text layer, whitespace removed: equal for the same booklet re-exported."""
+    if not any(t.strip() for t in page_texts):
+        return ""
+    return hashlib.sha256("".join(squash(t) for t in page_texts).encode("utf-8")).hexdigest()
+
+
 def _document_unit(doc: ExtractedDocument) -> str:
     units = Counter(t.unit for t in doc.tables if t.unit in UNIT_FACTORS)
     return units.most_common(1)[0][0] if units else ""
@@ -188,6 +197,7 @@ def _record(
         source_file=source_file,
         source_url=source_url,
         sha256=doc.sha256,
+        text_sha256=text_fingerprint(doc.page_texts),
         department=identity.department,
         fiscal_year=identity.fiscal_year,
         doc_kind=identity.doc_kind,
@@ -257,23 +267,40 @@ def process_document_safely(path: Path, source_file: str, source_url: str = "") 
 
 
 def deduplicate(results: list[DocumentResult]) -> list[DocumentResult]:
-    """The same bytes found twice: keep one, record the other as a quarantined duplicate."""
+    """The same booklet found twice: keep the first, record the other as a quarantined duplicate.
+
+    Same bytes (`duplicate_file`), or different bytes with the same text
+    (`duplicate_text`: a portal re-exported the file, Jiangsu's 检察院 2017 booklet is
+    published twice): its figures are published once, under the first file.
+    """
     seen: dict[str, str] = {}
+    texts: dict[str, str] = {}
     out: list[DocumentResult] = []
     for result in results:
         doc = result.document
-        if doc.doc_id not in seen:
+        same_text = texts.get(doc.text_sha256) if doc.text_sha256 and doc.status != DocStatus.QUARANTINED else None
+        if doc.doc_id not in seen and same_text is None:
             seen[doc.doc_id] = doc.source_file
+            if doc.text_sha256 and doc.status != DocStatus.QUARANTINED:
+                texts[doc.text_sha256] = doc.source_file
             out.append(result)
             continue
-        n = 2
-        while f"{doc.doc_id}-{n}" in seen:
-            n += 1
-        new_id = f"{doc.doc_id}-{n}"
+        if same_text is not None and doc.doc_id not in seen:
+            new_id = doc.doc_id
+            reason = QuarantineReason(
+                "duplicate_text",
+                f"different bytes but the same text as {same_text} (the booklet published twice); "
+                "its figures are published once, under that file",
+            )
+        else:
+            n = 2
+            while f"{doc.doc_id}-{n}" in seen:
+                n += 1
+            new_id = f"{doc.doc_id}-{n}"
+            reason = QuarantineReason(
+                "duplicate_file", f"same bytes as {seen[doc.doc_id]}; its figures are published once, under that file"
+            )
         seen[new_id] = doc.source_file
-        reason = QuarantineReason(
-            "duplicate_file", f"same bytes as {seen[doc.doc_id]}; its figures are published once, under that file"
-        )
         out.append(
             DocumentResult(
                 replace(doc, doc_id=new_id, status=DocStatus.QUARANTINED.value, error=str(reason), error_code=reason.code),
