@@ -233,8 +233,27 @@ def _identify(identity: DocumentIdentity, texts: list[str], metadata: dict, path
 _GENERIC = {"", "部门", "本部门", "单位", "本单位", "部门单位"}
 
 
+_YEAR_IN_NAME = re.compile(r"(20\d{2}|19\d{2})年度?")
+_KIND_TAIL = re.compile(r"(部门|单位)?(决算|预算).*$|部门$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _clean_name(text: str) -> str:
+    """A department candidate without the year and the document kind around it.
+
+    `2017年度江苏省高级人民法院部门预算公开` → `江苏省高级人民法院`; a page number
+    (`- 1 -`) or a line without two Han characters is no name.
+    """
+    name = _KIND_TAIL.sub("", _YEAR_IN_NAME.sub("", text)).strip("：:，,。 ")
+    return name if len(_HAN.findall(name)) >= 2 and not re.search(r"\d", name) else ""
+
+
 def _department(lines: list[str], table_lines: list[str], texts: list[str]) -> str:
-    """Department name: the `部门：` field of the tables, else `第一部分 X概况`, else the cover."""
+    """Department name: the `部门：` field of the tables, else `第一部分 X概况`, else the cover.
+
+    The cover may print the name over two lines (`江苏省政协办公厅 2018 年度` / `部门预算公开`)
+    under a page number: the first line with a name wins, cleaned of year and kind.
+    """
     fields = Counter(
         m.group(1).strip("：:")
         for m in map(_DEPT_FIELD.search, table_lines)
@@ -245,10 +264,11 @@ def _department(lines: list[str], table_lines: list[str], texts: list[str]) -> s
     candidates += [m.group(1) for m in map(_DEPT_OVERVIEW.match, lines) if m]
     cover = [squash(line) for line in texts[0].splitlines()] if texts else []
     for line in cover:
-        if line and not re.fullmatch(r"[\d年度部门决预算公开表格文件]+", line) and len(line) <= 40:
-            candidates.append(re.sub(r"(20\d{2})?年?度?部门(决算|预算).*$", "", line))
+        if line and not re.fullmatch(r"[\d年度部门决预算公开表格文件]+", line) and len(line) <= 40 and _clean_name(line):
+            candidates.append(line)
             break
-    return next((c for c in candidates if c not in _GENERIC), "")
+    cleaned = (_clean_name(c) for c in candidates if c not in _GENERIC)
+    return next((c for c in cleaned if c and c not in _GENERIC), "")
 
 
 def _year(head: list[str], metadata: dict, path: Path) -> int | None:

@@ -16,6 +16,13 @@ CASES = [
     ("sh_budget_2024_", "上海市普陀区人民政府万里街道办事处", 2024, "budget"),
     ("sh_final_2024_", "上海市普陀区财政局", 2024, "final_account"),
     ("sh_template_final_2024_", "上海市XX局", 2024, "final_account"),
+    # the cover under a page number `- 1 -`, the name and year on one line, the kind on the next
+    ("js_budget_2018_江苏省政协办公厅_部门预算文本", "江苏省政协办公厅", 2018, "budget"),
+    # `2017 年度江苏省高级人民法院部门预算公开`: the year before the name is not part of it
+    ("js_budget_2017_江苏省高级人民法院", "江苏省高级人民法院", 2017, "budget"),
+    ("js_budget_2018_江苏省人民检察院", "江苏省人民检察院", 2018, "budget"),
+    ("sh_budget_2025_普陀区人民政府办公室_单位预算", "上海市普陀区人民政府办公室", 2025, "budget"),
+    ("sh_budget_2025_普陀区商务委员会_单位预算", "上海市普陀区商务委员会", 2025, "budget"),
 ]
 
 
