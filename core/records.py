@@ -109,6 +109,7 @@ class RawTable:
     problems: list[QuarantineReason] = field(default_factory=list)
     #: every amount printed in the table's region (extract/accounting.py PrintedNumber), read or not
     printed: list[PrintedNumber] = field(default_factory=list)
+    strategy: str = ""  # how its grids were found: lines (ruled or rectangle borders) / text (alignment)
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ class TableRecord:
     amounts_read: int
     coverage: Decimal | None
     listed_in_contents: str = "false"  # "true" when the booklet's 目录 lists the table
-    unread_sample: str = ""  # the first amounts not read, with their pages
+    unread_sample: str = ""
+    strategy: str = ""  # reading strategy of its grids: lines / text / lines+text  # the first amounts not read, with their pages
 
 
 @dataclass(frozen=True)

@@ -59,6 +59,10 @@ TABLES = ResourceDef(
                               constraints={"enum": ["true", "false"]}),
         _text("unread_sample", "Unread amounts 未读数字示例",
               "The first printed amounts not read, as `p<page>:<text>`, for checking against the PDF."),
+        _text("strategy", "Reading strategy 读取方式",
+              "How the table's grid was found: lines = ruled (stroked lines or filled-rectangle borders),"
+              " text = aligned words of a table printed without rules; empty when not printed.",
+              dictionary=True),
     ),
 )
 

@@ -203,7 +203,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     found = {t.table_code for t in doc.tables}
     doc.absent = [s.code for s in specs if s.code not in found]
     doc.listed = sorted(finder.listed)
-    doc.other_tables = [(o.title, o.page, len(o.printed)) for o in finder.others if o.printed]
+    doc.other_tables = [(o.title, o.page, len(o.printed)) for o in finder.others if o.printed and o.assigned is None]
     doc.other_tables += [("", page, n) for page, n in finder.unattributed]
     if _PLACEHOLDER.search(identity.department) or (
         not any(t.cells for t in doc.tables) and _PLACEHOLDER.search("".join(texts[:3]))

@@ -59,6 +59,7 @@ class OpenTable:
     problems: list[QuarantineReason] = field(default_factory=list)
     printed: list[PrintedNumber] = field(default_factory=list)  # amounts its region prints
     index_bands: list[tuple[float, float, float]] = field(default_factory=list)  # code/行次 columns
+    assigned_by_header: bool = False  # no title was recognized: the header matched this spec alone
 
 
 @dataclass
@@ -69,6 +70,7 @@ class OtherTable:
     page: int
     printed: list[PrintedNumber] = field(default_factory=list)
     index_bands: list[tuple[float, float, float]] = field(default_factory=list)
+    assigned: OpenTable | None = None  # the standard table its header turned out to be
 
 
 @dataclass
@@ -105,6 +107,7 @@ class TableFinder:
         self.listed: set[str] = set()  # table codes a 目录 page lists
         self.unattributed: list[tuple[int, int]] = []  # (page, amounts) of ruled tables under no known title
         self.others: list[OtherTable] = []  # tables under titles that match no spec
+        self.current_other: OtherTable | None = None  # the unknown title the page is under, if any
 
     def feed_page(self, page: Any, page_number: int) -> None:
         lines = page_lines(page)
@@ -131,6 +134,7 @@ class TableFinder:
                     self._collect_notes(lines, page_number, until=top)
                 self._close()
                 other = OtherTable(title=obj.text, page=page_number)
+                self.current_other = other
                 self.others.append(other)
                 starts.append((top, other))
                 self.events.append(f"p{page_number}: title of a table no spec knows {obj.text!r} at y={top:.0f}")
@@ -142,6 +146,7 @@ class TableFinder:
                 if self.open is not None:  # 07 and 08 on one page: 07's note is above 08's title
                     self._collect_notes(lines, page_number, until=top)
                 self._close()
+                self.current_other = None
                 self.open = OpenTable(spec=spec, title=line.text, page=page_number, top=top)
                 starts.append((top, self.open))
                 self.events.append(f"p{page_number}: title {spec.code} {line.text!r} at y={top:.0f}")
@@ -232,7 +237,8 @@ class TableFinder:
         words = page_words(page) if segments or grids else []
         boxes = {id(g): (g.xs[0] if g.xs else 0.0, g.top, g.right, g.bottom) for g in grids}
         claimed: set[int] = set()
-        for top, end, table in segments:
+        for top, end, target in segments:
+            table = target.assigned if isinstance(target, OtherTable) and target.assigned else target
             mine = [g for g in grids if top - 1 <= g.top < end]
             claimed.update(id(g) for g in mine)
             numbers, bands = printed_numbers(
@@ -296,8 +302,10 @@ class TableFinder:
     def _add_grid(self, grid: Grid, lines: list[PageLine], page_number: int) -> None:
         table = self.open
         if table is None:
-            self.events.append(f"p{page_number}: grid at y={grid.top:.0f} outside any standard table")
-            return
+            table = self._assign_by_header(grid, page_number)
+            if table is None:
+                self.events.append(f"p{page_number}: grid at y={grid.top:.0f} outside any standard table")
+                return
         first_part = not table.parts
         if first_part and page_number not in (table.page, table.page + 1):
             self.events.append(f"p{page_number}: grid too far from title {table.spec.code}")
@@ -307,6 +315,8 @@ class TableFinder:
             if aligned is None:
                 self.events.append(f"p{page_number}: grid at y={grid.top:.0f} ends table {table.spec.code}")
                 self._close()
+                if self._assign_by_header(grid, page_number) is not None:
+                    self._add_grid(grid, lines, page_number)
                 return
             grid = aligned
         header_rows = header_row_count(grid)
@@ -334,6 +344,43 @@ class TableFinder:
             f"p{page_number}: grid {grid.n_rows}x{grid.n_cols} → table {table.spec.code}"
             f" (header rows {header_rows}, groups {len(columns.groups)})"
         )
+
+    def _assign_by_header(self, grid: Grid, page_number: int) -> OpenTable | None:
+        """A ruled table under no recognized title whose header is one spec's, and only one's.
+
+        Its header must map at least two columns to that spec's measures and leave no
+        column of numbers unknown, and no other spec may read it as well; the table is
+        then read and says so (`assigned_by_header`), under the unknown title it was
+        printed with (a title wording no spec lists yet); a table no spec describes
+        (`政府采购预算表`) has header words no spec knows and stays unassigned.
+        """
+        if grid.n_rows < 2:
+            return None
+        header_rows = header_row_count(grid)
+        if not 0 < header_rows < grid.n_rows:
+            return None
+        taken = {t.spec.code for t in self.done if t.parts}
+        scores: list[tuple[int, TableSpec]] = []
+        for spec in self.specs:
+            if spec.code in taken:
+                continue
+            columns = read_columns(grid, spec, header_rows)
+            measures = sum(len(g.measures) for g in columns.groups)
+            labelled = all(g.label_cols or g.code_cols for g in columns.groups)
+            if measures >= 2 and labelled and not columns.unknown:
+                scores.append((measures, spec))
+        scores.sort(key=lambda sc: -sc[0])
+        if not scores or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+            return None
+        spec = scores[0][1]
+        other = self.current_other
+        title = other.title if other is not None else ""
+        self.open = OpenTable(spec=spec, title=title, page=page_number, top=grid.top, assigned_by_header=True)
+        if other is not None:
+            other.assigned = self.open
+            self.current_other = None
+        self.events.append(f"p{page_number}: grid at y={grid.top:.0f} under no title: its header is {spec.code}'s")
+        return self.open
 
     def _continuation(
         self, table: OpenTable, grid: Grid, lines: list[PageLine], page_number: int
@@ -446,6 +493,16 @@ def build_raw_table(table: OpenTable) -> RawTable:
                         part.grid.page,
                     )
                 )
+    if table.assigned_by_header:
+        problems.append(
+            QuarantineReason(
+                "assigned_by_header",
+                f"no title was recognized above this table; its header matches {spec.name} (and no other "
+                "standard table), so it was read as that table — check its title on the page",
+                spec.code,
+                table.page,
+            )
+        )
     rows.sort(key=lambda r: r.group)  # group order, stable within a group (reading order)
     rows = _join_wrapped(rows, spec)
     cells = _cells(rows, spec, problems)
@@ -461,6 +518,7 @@ def build_raw_table(table: OpenTable) -> RawTable:
         layout="wide" if wide else "long",
         problems=problems,
         printed=list(table.printed),
+        strategy="+".join(sorted({p.grid.strategy for p in table.parts})),
     )
 
 

@@ -105,6 +105,7 @@ def table_record(
         coverage=(Decimal(amounts_read) / Decimal(printed)).quantize(Decimal("0.0001")) if printed else None,
         listed_in_contents="true" if listed else "false",
         unread_sample=", ".join(f"p{p}:{t}" for p, t in not_read[:_SAMPLE]),
+        strategy=table.strategy,
     )
 
 

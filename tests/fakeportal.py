@@ -28,6 +28,10 @@ from flows.settings import SAMPLES_DIR
 
 JIANGXI = SAMPLES_DIR / "jiangxi_trade_unions_2024.pdf"
 WATER = SAMPLES_DIR / "synthetic_water_bureau_2024.pdf"
+#: The API serves two other booklets: the same text under two URLs would be one document
+#: published twice (`duplicate_text`), which is not what these tests are about.
+CULTURE = SAMPLES_DIR / "synthetic_culture_bureau_2023.pdf"
+WATER_CALC = SAMPLES_DIR.parent / "producers" / "pdfs" / "calc_water_kangxi.pdf"
 ERROR_PAGE = b"<html><head><title>404</title></head><body>\xe6\x96\x87\xe4\xbb\xb6\xe4\xb8\x8d\xe5\xad\x98\xe5\x9c\xa8</body></html>"
 
 
@@ -49,7 +53,7 @@ class FakePortal:
         return f"http://127.0.0.1:{self.server.port}"
 
     def change_file(self) -> None:
-        self.files["/api/download/f1"] = variant(JIANGXI, f"api v2 {self.salt}")
+        self.files["/api/download/f1"] = variant(CULTURE, f"api v2 {self.salt}")
         self.modified["/api/download/f1"] = "Wed, 02 Jul 2025 10:00:00 GMT"
 
     def pdf_responses(self) -> dict[str, int]:
@@ -138,8 +142,8 @@ def build_portal(server: HTTPServer, salt: str = "") -> FakePortal:
             "/html/files/jiangxi.pdf": variant(JIANGXI, f"html {salt}") if salt else JIANGXI.read_bytes(),
             "/html/files/water.pdf": variant(WATER, f"html {salt}") if salt else WATER.read_bytes(),
             "/html/secret/hidden.pdf": WATER.read_bytes(),
-            "/api/download/f1": variant(JIANGXI, f"api v1 {salt}"),
-            "/api/download/f2": variant(WATER, f"api v1 {salt}"),
+            "/api/download/f1": variant(CULTURE, f"api v1 {salt}"),
+            "/api/download/f2": variant(WATER_CALC, f"api v1 {salt}"),
         }
     )
     portal.modified.update({"/api/download/f1": "Tue, 01 Jul 2025 10:00:00 GMT",
