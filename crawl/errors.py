@@ -2,9 +2,13 @@
 
     OpenDisclosureError (core.errors)
     └── ConfigurationError
-        └── RegistryError       sources.toml cannot be used as written
-    └── CrawlError              a listing could not be read (after retries); the source is skipped
-        └── RefusedError        a request was refused by our own policy (host, address, robots)
+        └── RegistryError          sources.toml cannot be used as written
+    └── CrawlError                 a listing could not be read (after retries); the source is skipped
+        ├── RefusedError           a request was refused by our own policy (host, port, address, robots)
+        ├── DeadlineExceededError  a request did not complete within `deadline_seconds` (never retried)
+        └── ListingFieldError      a listing field (id, year, URL, entry) is unusable; that entry is skipped
+
+Every CrawlError carries a stable `code` (the manifest's `events.reason_code`).
 """
 
 from __future__ import annotations
@@ -26,3 +30,11 @@ class CrawlError(OpenDisclosureError):
 
 class RefusedError(CrawlError):
     pass
+
+
+class DeadlineExceededError(CrawlError):
+    """A slow or trickling server: waiting again would not help, so it is not retried."""
+
+
+class ListingFieldError(CrawlError):
+    """Hostile or broken listing data: recorded as a listing event; the crawl goes on."""

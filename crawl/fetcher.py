@@ -5,10 +5,12 @@ Why each piece:
   addresses), so redirects are followed by hand, never by httpx;
 - retries (tenacity, exponential backoff) only for what can heal by itself: connect/read errors,
   timeouts, 429 and 5xx; a 4xx is an answer and is returned at once;
+- every request has a total `deadline_seconds` (crawl/deadline.py) on top of httpx's per-operation
+  timeouts, so a trickling server cannot hold the crawl; robots.txt is read up to a cap (crawl/robots.py);
 - a download sends the manifest's ETag / Last-Modified, so an unchanged file costs one 304;
 - a download is streamed to a temporary file while hashed, capped at `max_bytes`, and accepted
   only with a PDF-ish content type *and* the `%PDF-` magic bytes (portals serve HTML error pages
-  as application/pdf).
+  as application/pdf); its `.part` file is removed on every way out but success.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ from urllib.robotparser import RobotFileParser
 import httpx
 from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from crawl.deadline import Deadline
 from crawl.errors import CrawlError, RefusedError
 from crawl.netpolicy import check_url
 from crawl.registry import Source
+from crawl.robots import empty_robots, parse_robots, read_capped
 
 PDF_CONTENT_TYPES = frozenset(
     {
@@ -151,43 +155,63 @@ class Fetcher:
     def _open(
         self, url: str, *, method: str = "GET", headers: dict[str, str] | None = None, data: Any = None,
         robots: bool = True,
-    ) -> Iterator[tuple[httpx.Response, str]]:
-        """Send one request, following allowed redirects by hand; yields (streaming response, final URL)."""
+    ) -> Iterator[tuple[httpx.Response, str, Deadline]]:
+        """Send one request, following allowed redirects by hand, under one `Deadline`.
+
+        Yields (streaming response, final URL, deadline); the caller reads the body and calls
+        `deadline.check()` after it. A transport error once the budget is spent (the watchdog cut
+        the socket, or the last read timed out) becomes `DeadlineExceededError`, which is not retried.
+        """
+        deadline = Deadline(self.source.deadline_seconds, self.source.timeout_seconds, url)
         current = url
         hop = "request"
-        for _ in range(MAX_REDIRECTS + 1):
-            check_url(current, self.source, hop=hop)
-            if robots:
-                self._check_robots(current)
-            request = self._client.build_request(method, current, headers=headers, data=data)
-            with self._gate.slot(urlsplit(current).netloc):
-                response = self._client.send(request, stream=True)
-            if response.is_redirect and "location" in response.headers:
-                response.close()
-                current = urljoin(current, response.headers["location"])
-                hop, method, data = "redirect", "GET", None
-                continue
-            try:
-                if response.status_code == 429 or response.status_code >= 500:
-                    raise TransientHTTPError(response.status_code, current)
-                yield response, current
-            finally:
-                response.close()
-            return
+        try:
+            with deadline:
+                for _ in range(MAX_REDIRECTS + 1):
+                    check_url(current, self.source, hop=hop)
+                    if robots:
+                        self._check_robots(current)
+                    request = self._client.build_request(
+                        method, current, headers=headers, data=data, timeout=deadline.timeout(),
+                        extensions={"trace": deadline.trace},
+                    )
+                    with self._gate.slot(urlsplit(current).netloc):
+                        deadline.check()
+                        response = self._client.send(request, stream=True)
+                    deadline.watch_response(response)
+                    if response.is_redirect and "location" in response.headers:
+                        deadline.release()
+                        response.close()
+                        current = urljoin(current, response.headers["location"])
+                        hop, method, data = "redirect", "GET", None
+                        continue
+                    try:
+                        if response.status_code == 429 or response.status_code >= 500:
+                            raise TransientHTTPError(response.status_code, current)
+                        yield response, current, deadline
+                    finally:
+                        deadline.disarm()  # before the connection can go back to the pool
+                        response.close()
+                    return
+        except httpx.TransportError as exc:
+            if deadline.expired():
+                raise deadline.error() from exc
+            raise
         raise CrawlError("too_many_redirects", f"{url}: more than {MAX_REDIRECTS} redirects; the portal loops")
 
     def fetch_text(self, url: str, *, method: str = "GET", data: Any = None) -> tuple[str, str]:
         """A listing page or API answer as text; returns (text, final URL). CrawlError when unreadable."""
         try:
             for attempt in self._retrying():
-                with attempt, self._open(url, method=method, data=data) as (response, final):
+                with attempt, self._open(url, method=method, data=data) as (response, final, deadline):
                     if response.status_code != 200:
                         raise CrawlError(f"http_{response.status_code}", f"{url}: HTTP {response.status_code}")
-                    body = b""
+                    body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) > MAX_LISTING_BYTES:
                             raise CrawlError("too_large", f"{url}: listing larger than {MAX_LISTING_BYTES} bytes")
+                    deadline.check()
                     return body.decode(response.encoding or "utf-8", errors="replace"), final
         except (httpx.HTTPError, TransientHTTPError) as exc:
             raise CrawlError("unreachable", f"{url}: {exc} (after {self.source.retries} retries)") from exc
@@ -209,17 +233,20 @@ class Fetcher:
             raise RefusedError("robots_disallowed", f"{url}: disallowed by {key}/robots.txt")
 
     def _load_robots(self, base: str) -> RobotFileParser | None:
-        """RFC 9309: 4xx means no rules; 5xx or no answer means disallow everything (None)."""
-        parser = RobotFileParser(base + "/robots.txt")
+        """RFC 9309: 4xx means no rules; 5xx, no answer or no answer in time means disallow all (None).
+
+        At most `ROBOTS_MAX_BYTES` are read (crawl/robots.py): rules beyond the cap are ignored.
+        """
+        url = base + "/robots.txt"
         try:
             for attempt in self._retrying():
-                with attempt, self._open(base + "/robots.txt", robots=False) as (response, _):
+                with attempt, self._open(url, robots=False) as (response, _, deadline):
                     if 400 <= response.status_code < 500:
-                        parser.parse([])
-                    else:
-                        parser.parse(response.read().decode("utf-8", errors="replace").splitlines())
-                    return parser
-        except (httpx.HTTPError, TransientHTTPError):
+                        return empty_robots(url)
+                    body, _truncated = read_capped(response.iter_bytes(1 << 16))
+                    deadline.check()
+                    return parse_robots(url, body)
+        except (httpx.HTTPError, TransientHTTPError, CrawlError):
             return None
         return None  # pragma: no cover
 
@@ -233,8 +260,8 @@ class Fetcher:
             headers["If-Modified-Since"] = prior.last_modified
         try:
             for attempt in self._retrying():
-                with attempt, self._open(url, headers=headers) as (response, final):
-                    return self._receive(url, response, final)
+                with attempt, self._open(url, headers=headers) as (response, final, deadline):
+                    return self._receive(url, response, final, deadline)
         except RefusedError as exc:
             return Download(url, "refused", reason_code=exc.code, reason=str(exc))
         except CrawlError as exc:
@@ -245,7 +272,7 @@ class Fetcher:
             return Download(url, "failed", reason_code="network", reason=f"{url}: {type(exc).__name__}: {exc}")
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _receive(self, url: str, response: httpx.Response, final: str) -> Download:
+    def _receive(self, url: str, response: httpx.Response, final: str, deadline: Deadline) -> Download:
         meta = _meta(response, final)
         if response.status_code == 304:
             return Download(url, "not_modified", meta)
@@ -259,29 +286,37 @@ class Fetcher:
         if declared > self.source.max_bytes:
             return Download(url, "rejected", meta, reason_code="too_large",
                             reason=f"{url}: {declared} bytes > max_bytes {self.source.max_bytes}")
-        return self._stream_to_temp(url, response, meta)
+        return self._stream_to_temp(url, response, meta, deadline)
 
-    def _stream_to_temp(self, url: str, response: httpx.Response, meta: HttpMeta) -> Download:
+    def _stream_to_temp(self, url: str, response: httpx.Response, meta: HttpMeta, deadline: Deadline) -> Download:
+        """Stream into `<tmp>/*.part` while hashing; the part is removed on *every* way out but success
+        (over size, not a PDF, deadline, network error, Ctrl-C), so `tmp/` never fills with leftovers."""
         self.tmp_dir.mkdir(parents=True, exist_ok=True)
         digest = hashlib.sha256()
         size = 0
         head = b""
-        with tempfile.NamedTemporaryFile(dir=self.tmp_dir, suffix=".part", delete=False) as handle:
-            temp = Path(handle.name)
-            for chunk in response.iter_bytes(1 << 16):
-                size += len(chunk)
-                if size > self.source.max_bytes:
-                    handle.close()
-                    temp.unlink()
-                    return Download(url, "rejected", meta, reason_code="too_large",
-                                    reason=f"{url}: more than max_bytes {self.source.max_bytes} bytes; raise max_bytes")
-                if len(head) < 1024:
-                    head += chunk[: 1024 - len(head)]
-                digest.update(chunk)
-                handle.write(chunk)
-        if MAGIC not in head:
-            temp.unlink()
-            return Download(url, "rejected", meta, reason_code="not_a_pdf",
-                            reason=f"{url}: served as {meta.content_type or 'no type'} but is not a PDF "
-                            f"(starts with {head[:40]!r}); probably an error page")
-        return Download(url, "downloaded", meta, digest.hexdigest(), size, temp)
+        temp: Path | None = None
+        kept = False
+        try:
+            with tempfile.NamedTemporaryFile(dir=self.tmp_dir, suffix=".part", delete=False) as handle:
+                temp = Path(handle.name)
+                for chunk in response.iter_bytes(1 << 16):
+                    size += len(chunk)
+                    if size > self.source.max_bytes:
+                        return Download(url, "rejected", meta, reason_code="too_large",
+                                        reason=f"{url}: more than max_bytes {self.source.max_bytes} bytes; "
+                                        "raise max_bytes")
+                    if len(head) < 1024:
+                        head += chunk[: 1024 - len(head)]
+                    digest.update(chunk)
+                    handle.write(chunk)
+            deadline.check()
+            if MAGIC not in head:
+                return Download(url, "rejected", meta, reason_code="not_a_pdf",
+                                reason=f"{url}: served as {meta.content_type or 'no type'} but is not a PDF "
+                                f"(starts with {head[:40]!r}); probably an error page")
+            kept = True
+            return Download(url, "downloaded", meta, digest.hexdigest(), size, temp)
+        finally:
+            if temp is not None and not kept:
+                temp.unlink(missing_ok=True)

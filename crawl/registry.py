@@ -78,6 +78,7 @@ class Source:
     retries: int = 3
     backoff_seconds: float = 2.0
     timeout_seconds: float = 30.0
+    deadline_seconds: float = 120.0
     max_bytes: int = 100 * 1024 * 1024
     allow_private: bool = False
     respect_robots: bool = True
@@ -101,6 +102,8 @@ class Source:
             raise RegistryError(f"{where}: allowed_hosts is empty; list the hosts the crawler may request")
         if self.delay_seconds < 0 or self.concurrency < 1 or self.retries < 0:
             raise RegistryError(f"{where}: delay_seconds >= 0, concurrency >= 1 and retries >= 0 are required")
+        if not (self.timeout_seconds > 0 and self.deadline_seconds > 0 and self.max_bytes > 0):
+            raise RegistryError(f"{where}: timeout_seconds, deadline_seconds and max_bytes must be positive")
         for url in self.start_urls:
             if urlsplit(url).scheme not in ("http", "https"):
                 raise RegistryError(f"{where}: start URL {url!r} is not http(s)")

@@ -17,9 +17,11 @@ Tables
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crawl.fetcher import Download, Validators
+from crawl.untrusted import url_problem
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
@@ -48,6 +51,10 @@ CREATE TABLE IF NOT EXISTS crawls (
     crawl_id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT, counts TEXT
 );
 """
+
+
+def _is_sha256(text: str) -> bool:
+    return len(text) == 64 and all(c in "0123456789abcdef" for c in text)
 
 
 def now() -> str:
@@ -102,6 +109,9 @@ class Store:
 
     # -- blobs ------------------------------------------------------------------------------
     def blob_path(self, sha256: str) -> Path:
+        """Derived from the hash alone, never from URL text."""
+        if not _is_sha256(sha256):
+            raise ValueError(f"{sha256!r} is not a sha256 hex digest")
         return self.root / "raw" / sha256[:2] / f"{sha256}.pdf"
 
     def add_blob(self, temp: Path, sha256: str) -> Path:
@@ -114,11 +124,23 @@ class Store:
             os.replace(temp, target)
         return target
 
+    def clean_tmp(self, older_than_seconds: float) -> int:
+        """Remove `tmp/*.part` left by a crash or a kill (a live part is younger than a request's
+        deadline, so `older_than_seconds` = the longest deadline keeps concurrent crawls safe)."""
+        removed = 0
+        limit = time.time() - older_than_seconds
+        for part in self.tmp_dir.glob("*.part") if self.tmp_dir.is_dir() else ():
+            with contextlib.suppress(FileNotFoundError):
+                if part.stat().st_mtime < limit:
+                    part.unlink()
+                    removed += 1
+        return removed
+
     # -- manifest ---------------------------------------------------------------------------
     def validators(self, url: str) -> Validators | None:
         """ETag/Last-Modified of the URL's current version, only if its blob is really on disk."""
         row = self._db.execute("SELECT sha256, etag, last_modified FROM files WHERE url = ?", (url,)).fetchone()
-        if not row or not row[0] or not self.blob_path(row[0]).exists():
+        if not row or not _is_sha256(row[0] or "") or not self.blob_path(row[0]).exists():
             return None
         return Validators(etag=row[1] or "", last_modified=row[2] or "")
 
@@ -189,11 +211,22 @@ class Store:
 
     # -- queries ----------------------------------------------------------------------------
     def current_documents(self) -> list[StoredDocument]:
-        """Every URL's current version whose blob is on disk, in URL order (stable runs)."""
+        """Every URL's current version whose blob is on disk, in URL order (stable runs).
+
+        A URL stored before the crawler refused unsafe URLs (a `/../` in its path or query) is left
+        out — see `unsafe_documents()` — so one bad row can never make every later nightly fail.
+        """
+        return [d for d in self._stored() if not url_problem(d.url)]
+
+    def unsafe_documents(self) -> list[tuple[StoredDocument, str]]:
+        """Stored documents whose URL `crawl.untrusted.url_problem` refuses, with the reason."""
+        return [(d, problem) for d in self._stored() if (problem := url_problem(d.url))]
+
+    def _stored(self) -> list[StoredDocument]:
         rows = self._db.execute(
             "SELECT url, source, sha256, department, year FROM files WHERE sha256 IS NOT NULL ORDER BY url"
         ).fetchall()
-        docs = [StoredDocument(u, s, h, self.blob_path(h), d or "", y) for u, s, h, d, y in rows]
+        docs = [StoredDocument(u, s, h, self.blob_path(h), d or "", y) for u, s, h, d, y in rows if _is_sha256(h)]
         return [d for d in docs if d.path.exists()]
 
     def versions(self, url: str) -> list[Version]:

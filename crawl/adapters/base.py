@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
+from crawl.errors import ListingFieldError
 from crawl.registry import Source
+from crawl.untrusted import parse_year
 
 
 @dataclass(frozen=True)
@@ -45,5 +47,8 @@ def describe(source: Source, title: str, url: str) -> tuple[str, int | None]:
         if not department and (m := re.search(source.department_pattern, text)) and m.groupdict().get("department"):
             department = m.group("department").strip()
         if year is None and (m := re.search(source.year_pattern, text)):
-            year = int(m.groupdict().get("year") or m.group(1))
+            try:
+                year = parse_year(m.groupdict().get("year") or m.group(1), url)
+            except ListingFieldError:
+                continue  # `\d` also matches non-ASCII digits; a year we cannot read is no year
     return department, year

@@ -17,6 +17,7 @@ from crawl.adapters.base import Candidate, Discovery, ListingProblem, describe
 from crawl.errors import CrawlError
 from crawl.fetcher import Fetcher
 from crawl.registry import HtmlListing, Source
+from crawl.untrusted import url_problem
 
 
 class _Links(HTMLParser):
@@ -90,6 +91,9 @@ def discover_html(source: Source, fetcher: Fetcher) -> Discovery:
             title = text or inherited
             if _matches(cfg.document_patterns, href) and (is_detail or _has_keyword(cfg, text, unquote(href))):
                 doc_url = unwrap_viewer(href)
+                if problem := url_problem(doc_url):
+                    found.problems.append(ListingProblem(doc_url, "unsafe_url", f"{doc_url}: refused: {problem}"))
+                    continue
                 department, year = describe(source, title if _has_keyword(cfg, title) else inherited or title, doc_url)
                 found.add(Candidate(doc_url, title, department, year))
             elif not is_detail and cfg.detail_patterns and _matches(cfg.detail_patterns, href) and _has_keyword(cfg, text):
@@ -119,6 +123,9 @@ def _template_pages(source: Source, fetcher: Fetcher, found: Discovery, seen: se
             before = len(found.candidates)
             for href, text in links(html, final):
                 if _matches(cfg.document_patterns, href) and _has_keyword(cfg, text, unquote(href)):
+                    if problem := url_problem(unwrap_viewer(href)):
+                        found.problems.append(ListingProblem(href, "unsafe_url", f"{href}: refused: {problem}"))
+                        continue
                     department, year = describe(source, text, unwrap_viewer(href))
                     found.add(Candidate(unwrap_viewer(href), text, department, year))
             if len(found.candidates) == before:
