@@ -163,10 +163,19 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     texts, counts = _page_texts(doc.path)
     doc.page_texts = texts
     char_pages = sum(1 for n in counts if n > 0)
-    if identity.pages == 0 or char_pages == 0 or char_pages < identity.pages * 0.2:
+    if identity.pages == 0 or not texts:
+        doc.reason = QuarantineReason(
+            "corrupt_pdf",
+            f"the PDF has no readable page (its page tree lists {identity.pages}, pdfium read {len(texts)}); "
+            "re-download it or repair it (e.g. qpdf) and run again",
+        )
+        return
+    if len(texts) != identity.pages:
+        doc.notes.append(f"pdfium read {len(texts)} pages, pdfminer {identity.pages}: the file may be damaged")
+    if char_pages == 0 or char_pages < len(texts) * 0.2:
         doc.reason = QuarantineReason(
             "no_text_layer",
-            f"only {char_pages} of {identity.pages} pages have a text layer (a scan?); "
+            f"only {char_pages} of {len(texts)} pages have a text layer (a scan?); "
             "OCR it (e.g. ocrmypdf) and run again",
         )
         return
@@ -199,9 +208,16 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
         page.close()  # frees the page's parsed objects: memory stays flat on long booklets
     doc.tables = finder.finish()
     doc.events = finder.events
-    doc.notes = finder.notes
+    doc.notes += finder.notes
     found = {t.table_code for t in doc.tables}
     doc.absent = [s.code for s in specs if s.code not in found]
+    if not any(t.cells for t in doc.tables) and _cid_text(pdf):
+        doc.reason = QuarantineReason(
+            "no_unicode_map",
+            "the text layer is (cid:N) glyph ids: the PDF's fonts have no Unicode map, so its tables cannot be "
+            "read as text; ask the publisher for a PDF with embedded Unicode fonts, or OCR it",
+        )
+        return
     doc.listed = sorted(finder.listed)
     doc.other_tables = [(o.title, o.page, len(o.printed)) for o in finder.others if o.printed and o.assigned is None]
     doc.other_tables += [("", page, n) for page, n in finder.unattributed]

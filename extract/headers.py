@@ -96,8 +96,14 @@ def is_data_row(cells: list[str], origins: list[bool]) -> bool:
 
 
 def header_row_count(grid: Grid) -> int:
-    """Rows before the first data row (0 for a continuation without a header)."""
+    """Rows before the first data row (0 for a continuation without a header).
+
+    The `栏次 1 2 3` row is the header's last row wherever it is printed: rows under it
+    are data even when they carry only 行次 numbers and labels (04's empty lines).
+    """
     for r in range(grid.n_rows):
+        if is_line_no_row(grid.text[r]):
+            return r + 1
         if is_data_row(grid.text[r], grid.origin[r]):
             return r
     return grid.n_rows

@@ -181,7 +181,16 @@ class TableFinder:
         bands = [(ln.bottom, end) for (ln, _), end in zip(ordered, ends, strict=True)]
         if self.open is not None and self.open.parts:
             bands.insert(0, (0.0, ordered[0][0].top if ordered else height))
-        grids = [g for top, bottom in bands if bottom > top for g in text_grids(page, page_number, top, bottom)]
+        grids = []
+        for index, (top, bottom) in enumerate(bands):
+            if bottom <= top:
+                continue
+            columns = None
+            previous = self.open.parts[-1].grid if self.open is not None and self.open.parts else None
+            if index == 0 and top == 0.0 and previous is not None and previous.strategy == "text":
+                # a continuation: the columns of the part before (a page of one or two rows cannot place them)
+                columns = list(zip(previous.xs, [*previous.xs[1:], previous.right], strict=True))
+            grids += text_grids(page, page_number, top, bottom, columns)
         for grid in grids:
             grid.strategy = "text"
         if grids:

@@ -118,15 +118,23 @@ class TextTable:
     stop: str = ""  # why the table ended
 
 
-def text_grids(page: Any, page_number: int, top: float, bottom: float) -> list[Grid]:
-    """The borderless table in the band [top, bottom) of a pdfplumber page, as Grids ([] if none)."""
-    table = read_text_table(page, top, bottom)
+def text_grids(
+    page: Any, page_number: int, top: float, bottom: float, columns: list[tuple[float, float]] | None = None
+) -> list[Grid]:
+    """The borderless table in the band [top, bottom) of a pdfplumber page, as Grids ([] if none).
+
+    `columns`: the (left, right) edges of the table's part on the page before, for a
+    continuation page whose few rows cannot place the columns by themselves.
+    """
+    table = read_text_table(page, top, bottom, columns)
     if table is None:
         return []
     return [build_grid(table, page_number)]
 
 
-def read_text_table(page: Any, top: float, bottom: float) -> TextTable | None:
+def read_text_table(
+    page: Any, top: float, bottom: float, columns: list[tuple[float, float]] | None = None
+) -> TextTable | None:
     words = [
         Word(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
         for w in page.extract_words(**WORD_SETTINGS)
@@ -136,7 +144,7 @@ def read_text_table(page: Any, top: float, bottom: float) -> TextTable | None:
     table = _split(lines)
     if table is None:
         return None
-    table.columns = _columns(table)
+    table.columns = list(columns) if columns else _columns(table)
     if not table.columns:
         return None
     table.header_cells = _header_cells(table)
@@ -555,6 +563,23 @@ def _word_span(w: Word, columns: list[tuple[float, float]]) -> tuple[int, int]:
     return _span(HeaderCell([w]), columns, [])
 
 
+def _labels_spread(spans: list[tuple[tuple[int, int], list[Word]]]) -> list[tuple[tuple[int, int], str]]:
+    """A label cell reaches to the next printed cell of its row, as a merged cell does when ruled.
+
+    `公用经费合计` printed across 06's second and third column groups (merged there in the
+    ruled template) labels the amount at the far right; without rules only the gap up to
+    the next printed word tells how far the cell goes.
+    """
+    out: list[tuple[tuple[int, int], str]] = []
+    for n, ((i, j), ws) in enumerate(spans):
+        text = squash_printed("".join(w.text for w in ws))
+        nxt = spans[n + 1][0][0] if n + 1 < len(spans) else None
+        if nxt is not None and nxt - 1 > j and not _numeric(text) and not text.isdigit():
+            j = nxt - 1
+        out.append(((i, j), text))
+    return out
+
+
 def build_grid(table: TextTable, page_number: int) -> Grid:
     columns = table.columns
     n = len(columns)
@@ -613,7 +638,7 @@ def build_grid(table: TextTable, page_number: int) -> Grid:
         by_span: dict[tuple[int, int], list[Word]] = {}
         for w in words:
             by_span.setdefault(_word_span(w, columns), []).append(w)
-        add_row([(span, squash_printed("".join(w.text for w in ws))) for span, ws in sorted(by_span.items())])
+        add_row(_labels_spread(sorted(by_span.items())))
     all_lines = table.header + ([table.line_no] if table.line_no else []) + table.body
     return Grid(
         page=page_number,

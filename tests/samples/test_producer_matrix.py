@@ -36,23 +36,7 @@ def test_every_matrix_entry_is_committed() -> None:
     assert sorted(v.name for v in MATRIX) == [p.stem for p in PDFS]
 
 
-#: Known limits, each with its measured figure; strict, so a fix shows up as a failure to remove here.
-KNOWN_LIMITS = {
-    "chromium_water_borderless": (
-        "no rules at all: read by word alignment (extract/text_grid.py) at recall 0.946 / precision 0.952;"
-        " 04's 支出 header centred over its six columns is taken for two, and a one-row continuation"
-        " page (p4) has too little text to place its columns"
-    ),
-}
-
-
-def _param(pdf: Path) -> object:
-    if pdf.stem in KNOWN_LIMITS:
-        return pytest.param(pdf, id=pdf.stem, marks=pytest.mark.xfail(reason=KNOWN_LIMITS[pdf.stem], strict=True))
-    return pytest.param(pdf, id=pdf.stem)
-
-
-@pytest.mark.parametrize("pdf", [_param(p) for p in PDFS])
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
 def test_producer_pdf_extracted_exactly(pdf: Path) -> None:
     result = process_document(pdf, pdf.name)
     assert result.document.status in ("ok", "partial"), result.document.error
