@@ -12,12 +12,18 @@ One server holds both adapter kinds:
 
 Documents answer conditional requests (ETag for the HTML portal, Last-Modified for the API).
 Every request is in `server.log`, so tests count 200-with-body against 304.
+
+`build_hostile_portal` is the crawler-hardening counterpart: a trickling PDF, a multi-MB
+robots.txt, a redirect to another port, cut and oversized downloads, and JSON/HTML listings
+whose fields are hostile (see `HostilePortal`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -202,3 +208,155 @@ def start_server() -> HTTPServer:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     return server
+
+
+# -- a hostile portal (crawler hardening, issue 12) ---------------------------------------------
+#: robots.txt of the hostile portal: one rule before the 512 KiB cap, filler, one rule after it.
+HOSTILE_ROBOTS_BYTES = 8 * 1024 * 1024
+TRICKLE_INTERVAL_S = 5.0
+
+
+def _robots_stream(total: int) -> Iterator[bytes]:
+    """`total` bytes of robots.txt in 64 KiB chunks (the same bytes object: the server holds ~nothing)."""
+    yield b"User-agent: *\nDisallow: /h/secret/\n"
+    filler = b"# filler filler filler filler filler filler filler filler filler filler filler fill\n" * 780
+    sent = 0
+    while sent < total:
+        yield filler
+        sent += len(filler)
+    yield b"Disallow: /h/files/after-cap.pdf\n"
+
+
+def _trickle(request: Request) -> Response:
+    """A PDF that arrives one byte every TRICKLE_INTERVAL_S (headers at once, as slow servers do)."""
+
+    def body() -> Iterator[bytes]:
+        yield b"%PDF-"
+        for _ in range(60):
+            time.sleep(TRICKLE_INTERVAL_S)
+            yield b"1"
+
+    return Response(body(), content_type="application/pdf", headers={"Content-Length": "1000"})
+
+
+def _aborted(request: Request) -> Response:
+    """Promises 1 MB, sends 100 kB, then the connection ends: a download cut half-way."""
+
+    def body() -> Iterator[bytes]:
+        yield b"%PDF-" + b"0" * 100_000
+        raise ConnectionAbortedError("portal dropped the connection")
+
+    return Response(body(), content_type="application/pdf", headers={"Content-Length": "1000000"})
+
+
+def _oversize(request: Request) -> Response:
+    def body() -> Iterator[bytes]:
+        yield b"%PDF-1.4\n"
+        for _ in range(48):
+            yield b"0" * 65536  # 3 MiB, no Content-Length: only the streamed count can stop it
+
+    return Response(body(), content_type="application/pdf")
+
+
+@dataclass
+class HostilePortal:
+    """HTML + JSON listings full of what issue 12 found, on `server`; `internal` is another port of
+    the same host (an "internal service") that only a redirect points at."""
+
+    server: HTTPServer
+    internal: HTTPServer
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def registry_toml(self, deadline_seconds: float = 2.0) -> str:
+        common = f"""allowed_hosts = ["127.0.0.1"]
+allow_private = true
+delay_seconds = 0.0
+concurrency = 3
+retries = 1
+backoff_seconds = 0.01
+timeout_seconds = 10
+deadline_seconds = {deadline_seconds}
+max_bytes = 2097152
+tested = true"""
+        return f"""
+[[source]]
+name = "hostile-html"
+title = "hostile 部门决算 listing"
+kind = "html_listing"
+start_urls = ["{self.base}/h/list.html"]
+{common}
+[source.html]
+keywords = ["部门决算"]
+
+[[source]]
+name = "hostile-api"
+title = "hostile 部门决算 API"
+kind = "json_api"
+start_urls = []
+{common}
+[source.api]
+years = [2024]
+departments_url = "{self.base}/j/departments?year={{year}}"
+files_url = "{self.base}/j/files?deptId={{dept_id}}&page={{page}}"
+download_url = "{self.base}/j/download/{{file_id}}"
+departments_path = "data"
+department_id_field = "deptId"
+department_name_field = "deptName"
+files_path = "data"
+file_id_field = "fileId"
+file_title_field = "fileName"
+file_year_field = "year"
+max_pages = 1
+"""
+
+    def requested(self, path: str) -> int:
+        return sum(1 for request, _ in self.server.log if request.path == path)
+
+
+def build_hostile_portal(server: HTTPServer, internal: HTTPServer, salt: str = "") -> HostilePortal:
+    portal = HostilePortal(server, internal)
+    pdf = "application/pdf"
+    internal.expect_request("/internal.pdf").respond_with_data(variant(WATER_CALC, f"internal {salt}"), content_type=pdf)
+    server.expect_request("/robots.txt").respond_with_handler(
+        lambda request: Response(_robots_stream(HOSTILE_ROBOTS_BYTES), content_type="text/plain")
+    )
+    links = [
+        ("/h/files/good.pdf", "好局2024年部门决算"),
+        ("/h/files/trickle.pdf", "慢局2024年部门决算"),
+        ("/h/files/port.pdf", "内网局2024年部门决算"),
+        ("/h/files/oversize.pdf", "大局2024年部门决算"),
+        ("/h/files/aborted.pdf", "断线局2024年部门决算"),
+        ("/h/secret/x.pdf", "秘密局2024年部门决算"),
+        ("/h/files/after-cap.pdf", "截断局2024年部门决算"),
+        ("/h/files/q.pdf?file=/../../../../../../../../etc/passwd", "查询局2024年部门决算"),
+        ("/h/files/%2e%2e/%2e%2e/enc.pdf", "编码局2024年部门决算"),
+    ]
+    server.expect_request("/h/list.html").respond_with_data(_page(links), content_type="text/html; charset=utf-8")
+    server.expect_request("/h/files/good.pdf").respond_with_data(variant(JIANGXI, f"hostile {salt}"), content_type=pdf)
+    server.expect_request("/h/files/trickle.pdf").respond_with_handler(_trickle)
+    server.expect_request("/h/files/port.pdf").respond_with_data(
+        "", status=302, headers={"Location": f"http://127.0.0.1:{internal.port}/internal.pdf"}
+    )
+    server.expect_request("/h/files/oversize.pdf").respond_with_handler(_oversize)
+    server.expect_request("/h/files/aborted.pdf").respond_with_handler(_aborted)
+    server.expect_request("/h/files/after-cap.pdf").respond_with_data("gone", status=404)
+    server.expect_request("/j/departments").respond_with_json(
+        {"data": ["not an object", {"deptId": ["a", "list"], "deptName": "x"}, {"deptName": "无编号"},
+                  {"deptId": "../../d", "deptName": "路径局"}, {"deptId": "d1", "deptName": "某某局"}]}
+    )
+    files = [
+        1, "a string", None, ["a", "list"],
+        {"fileName": "无编号2024年部门决算"},
+        {"fileId": {"nested": 1}, "fileName": "对象编号"},
+        {"fileId": "../../../../../../../../tmp/evil", "fileName": "路径2024年部门决算"},
+        {"fileId": "g1?x=1", "fileName": "查询2024年部门决算"},
+        {"fileId": "g1", "fileName": "某某局2024年部门决算", "year": "²"},
+        {"fileId": "g2", "fileName": "某某局部门决算", "year": "20242024202420242024"},
+    ]
+    server.expect_request("/j/files").respond_with_json({"data": files})
+    server.expect_request("/j/download/g1").respond_with_data(variant(CULTURE, f"hostile g1 {salt}"), content_type=pdf)
+    server.expect_request("/j/download/g2").respond_with_data(variant(WATER, f"hostile g2 {salt}"), content_type=pdf)
+    return portal
