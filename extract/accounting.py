@@ -150,8 +150,9 @@ def printed_numbers(
     out: list[PrintedNumber] = []
     for line in lines:
         joined = "".join(w.text for w in line)
-        if _FOOTER.match(joined) and len(line) <= 3 and "." not in joined:
-            continue
+        inside = all(_in_boxes(w, grids) for w in line)
+        if _FOOTER.match(joined) and len(line) <= 3 and "." not in joined and not inside:
+            continue  # a page number (`— 12 —`); inside a ruled table a lone `0` is a cell
         if _is_index_row(line):
             continue
         codes = _codes(line)
@@ -171,6 +172,11 @@ def printed_numbers(
         if all(n.in_grid for n in found) or _row_like(line, len(found)):
             out.extend(found)
     return out, found_bands
+
+
+def _in_boxes(word: Word, grids: list[tuple[float, float, float, float]]) -> bool:
+    centre = (word.x0 + word.x1) / 2
+    return any(gx0 - 1 <= centre <= gx1 + 1 and gt - 1 <= word.top <= gb + 1 for gx0, gt, gx1, gb in grids)
 
 
 def _row_like(line: list[Word], numbers: int) -> bool:

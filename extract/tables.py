@@ -113,8 +113,8 @@ class TableFinder:
         lines = page_lines(page)
         titles = self._titles(lines)
         grids = page_grids(page, page_number)
-        if not grids and (titles or (self.open is not None and self.open.parts)):
-            grids = self._text_grids(page, page_number, lines, titles)
+        if titles or (self.open is not None and self.open.parts):
+            grids = self._choose_grids(page, page_number, lines, titles, grids)
         if len({spec.code for _, spec in titles}) >= 3 and not grids:
             # a 目录 page: the tables it lists, not where they are printed
             self.listed.update(spec.code for _, spec in titles)
@@ -164,6 +164,43 @@ class TableFinder:
             )
         )
         self._account(page, page_number, grids, starts, open_at_start if continued else None)
+
+    def _choose_grids(
+        self,
+        page: Any,
+        page_number: int,
+        lines: list[PageLine],
+        titles: list[tuple[PageLine, TableSpec]],
+        ruled: list[Grid],
+    ) -> list[Grid]:
+        """The reading of a table page that accounts for the most printed amounts.
+
+        Ruled grids are exact where they exist; when amounts are printed outside
+        every ruled grid (rows drawn without rules, a table printed with none), the
+        word-alignment reading is tried and kept if it holds more of them.
+        """
+        if len({spec.code for _, spec in titles}) >= 3 and not ruled:
+            return ruled  # a 目录 page
+        words = page_words(page)
+        height = float(page.height)
+
+        def inside(grids: list[Grid]) -> tuple[int, int]:
+            boxes = [(g.xs[0] if g.xs else 0.0, g.top, g.right, g.bottom) for g in grids]
+            numbers, _ = printed_numbers(words, page_number, 0.0, height, boxes)
+            return sum(n.in_grid for n in numbers), sum(not n.in_grid for n in numbers)
+
+        ruled_in, ruled_out = inside(ruled) if ruled else (0, 1)
+        if ruled and ruled_out < 3:
+            return ruled
+        text = self._text_grids(page, page_number, lines, titles)
+        text_in = inside(text)[0] if text else 0
+        if text_in > ruled_in:
+            if ruled:
+                self.events.append(
+                    f"p{page_number}: word alignment accounts for {text_in} amounts, rules for {ruled_in}: text chosen"
+                )
+            return text
+        return ruled
 
     def _text_grids(
         self, page: Any, page_number: int, lines: list[PageLine], titles: list[tuple[PageLine, TableSpec]]
