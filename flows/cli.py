@@ -15,6 +15,8 @@ from rich.table import Table
 from flows.settings import DEFAULT_OUT, SAMPLES_DIR, configure_prefect_env
 
 if TYPE_CHECKING:
+    from crawl.registry import Source
+    from crawl.store import Store
     from flows.isolation import Limits
 
 app = typer.Typer(
@@ -167,7 +169,7 @@ def crawl(
     (table `events`) and listed here.
     """
     from core.errors import OpenDisclosureError
-    from crawl.crawler import crawl_source, new_crawl_id
+    from crawl.crawler import new_crawl_id
     from crawl.registry import DEFAULT_REGISTRY, load_registry
     from crawl.store import Store
 
@@ -183,20 +185,31 @@ def crawl(
     with Store(store) as st:
         st.start_crawl(crawl_id)
         totals: dict[str, int] = {}
-        for src in sources:
-            if not src.tested:
-                console.print(f"[yellow]{src.name}: untested against the live site[/yellow] (tested = false)")
-            report = crawl_source(src, st, crawl_id)
-            c = report.counts
-            bad = c["rejected"] + c["refused"] + c["failed"] + c["listing_problems"]
-            table.add_row(src.name, *(str(c[k]) for k in ("candidates", "downloaded", "changed", "not_modified")), str(bad))
-            for url, code, reason in report.problems:
-                console.print(f"[yellow]{code}[/yellow] {url}: {reason}", soft_wrap=True)
-            for key, value in c.items():
-                totals[key] = totals.get(key, 0) + value
-        st.finish_crawl(crawl_id, totals)
+        try:
+            _crawl_sources(sources, st, crawl_id, table, totals)
+        finally:  # a crawl is always closed, also when a source fails or the run is interrupted
+            st.finish_crawl(crawl_id, totals)
     console.print(table)
     console.print(f"store: {store.resolve()}", soft_wrap=True)
+
+
+def _crawl_sources(
+    sources: list[Source], st: Store, crawl_id: str, table: Table, totals: dict[str, int]
+) -> None:
+    """Crawl each source into the store, filling the summary table and the totals."""
+    from crawl.crawler import crawl_source
+
+    for src in sources:
+        if not src.tested:
+            console.print(f"[yellow]{src.name}: untested against the live site[/yellow] (tested = false)")
+        report = crawl_source(src, st, crawl_id)
+        c = report.counts
+        bad = c["rejected"] + c["refused"] + c["failed"] + c["listing_problems"]
+        table.add_row(src.name, *(str(c[k]) for k in ("candidates", "downloaded", "changed", "not_modified")), str(bad))
+        for url, code, reason in report.problems:
+            console.print(f"[yellow]{code}[/yellow] {url}: {reason}", soft_wrap=True)
+        for key, value in c.items():
+            totals[key] = totals.get(key, 0) + value
 
 
 @app.command()

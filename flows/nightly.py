@@ -60,10 +60,14 @@ def crawl_all(sources: list[Source], store_dir: Path, crawl_id: str) -> list[Cra
     """Sources one after the other: each has its own politeness; SQLite keeps one writer."""
     with Store(store_dir) as store:
         store.start_crawl(crawl_id)
-    reports = [crawl_source_task(source, store_dir, crawl_id) for source in sources]
-    totals = {k: sum(r.counts[k] for r in reports) for k in COUNT_KEYS}
-    with Store(store_dir) as store:
-        store.finish_crawl(crawl_id, totals)
+    reports: list[CrawlReport] = []
+    try:
+        for source in sources:
+            reports.append(crawl_source_task(source, store_dir, crawl_id))
+    finally:  # a crawl is always closed, also when a source fails or the run is interrupted
+        totals = {k: sum(r.counts[k] for r in reports) for k in COUNT_KEYS}
+        with Store(store_dir) as store:
+            store.finish_crawl(crawl_id, totals)
     return reports
 
 

@@ -42,8 +42,13 @@ from normalize.documents import DocumentResult, deduplicate, quarantined_result 
 
 
 def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-    """Same bytes + same extraction code = same result, across runs."""
-    return f"doc-{parameters['sha256']}-{parameters['source_file']}-{code_version()}"
+    """Same bytes + same name + same extraction code = same result, across runs.
+
+    The name is hashed: a key is a file name in Prefect's result store, and a name or URL
+    may hold any bytes (`/../`, a query string, GBK) or be longer than a file name may be.
+    """
+    name = hashlib.sha256(str(parameters["source_file"]).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f"doc-{parameters['sha256']}-{name}-{code_version()}"
 
 
 @task(
