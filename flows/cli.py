@@ -149,6 +149,7 @@ def run(
     table.add_row("consistency findings", str(summary.findings))
     console.print(table)
     console.print(f"package: {(out / 'datapackage.json').resolve()}", soft_wrap=True)
+    console.print(f"report: {(out / 'report' / 'index.html').resolve()}", soft_wrap=True)
     for name, what in summary.partial:
         console.print(f"[yellow]partial[/yellow] {name}: {what}", soft_wrap=True)
     for name, reason in summary.quarantined:
