@@ -47,7 +47,8 @@ class PackageContent:
 
     `extra_resources` adds tabular resources beyond the three of the contract, each a
     ResourceDef (fields as data) with its records; `attachments` are further files
-    (relative path → text), such as the report page, published in the same atomic swap.
+    (relative path → text, or bytes for a binary file such as the workbook), such as the report
+    page, published in the same atomic swap.
     """
 
     documents: Sequence[DocumentRecord]
@@ -55,7 +56,7 @@ class PackageContent:
     findings: Sequence[Finding]
     run_info: Mapping[str, str]
     extra_resources: Sequence[tuple[ResourceDef, Sequence[Any]]] = ()
-    attachments: Mapping[str, str] = field(default_factory=dict)
+    attachments: Mapping[str, str | bytes] = field(default_factory=dict)
     #: foreign keys added to `line_items`, to resources given in `extra_resources`
     #: (datapackage.resources_reference.LINE_ITEM_REFERENCE_KEYS → subjects, measures)
     line_item_foreign_keys: Sequence[ForeignKey] = ()
@@ -87,7 +88,7 @@ def _check_run_info(run_info: Mapping[str, Any]) -> dict[str, str]:
     return dict(run_info)
 
 
-def _check_attachments(attachments: Mapping[str, str]) -> dict[str, str]:
+def _check_attachments(attachments: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
     """Relative paths inside the package only, never over a resource file or the descriptor."""
     bad = [
         p
@@ -141,7 +142,10 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
         for relative, text in attachments.items():
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(utf8_safe(text), encoding="utf-8")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(utf8_safe(text), encoding="utf-8")
         results = [_write_resource(root, c, extra, fextra) for c, extra, fextra in columns]
         written = [w for w, _ in results]
         descriptor_path = write_descriptor(build_descriptor(written, run_info), root)
