@@ -334,5 +334,28 @@ def debug_page(
     console.print(describe_page(pdf, page))
 
 
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier package folder (holds datapackage.json).")],
+    new: Annotated[Path, typer.Argument(help="The later package folder.")],
+    limit: Annotated[int, typer.Option(help="Changed figures to list, largest difference first (0: all).")] = 200,
+) -> None:
+    """Print what changed from package OLD to package NEW: documents added / removed / revised, figures.
+
+    The same summary as the CHANGELOG.md each published package carries. Exit 2 when a folder holds
+    no package.
+    """
+    from core.errors import ConfigurationError
+    from datapackage.changelog import render_changes
+    from datapackage.changes import compare_packages
+
+    try:
+        changes = compare_packages(old, new)
+    except ConfigurationError as exc:
+        console.print(f"[red]diff:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(2) from exc
+    typer.echo(render_changes(changes, limit))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

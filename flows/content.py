@@ -7,6 +7,8 @@ document, the cross-document rules, the extra resources and the report page.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
 
 from checks.accounting_rules import check_accounting
 from checks.cross_document import check_across_documents
@@ -16,12 +18,18 @@ from checks.narrative_rules import check_narrative
 from checks.performance_rules import check_performance
 from checks.reference_rules import reference_findings
 from core.records import PUBLISHED, Finding
+from datapackage.changelog import CHANGELOG_NAME, changelog_text
+from datapackage.changes import package_changes
+from datapackage.descriptor import utc_timestamp
+from datapackage.package_readme import README_NAME, package_readme
 from datapackage.publish import PackageContent
 from datapackage.report import render_report
 from datapackage.resources_narrative import narrative_resources
 from datapackage.resources_reference import LINE_ITEM_REFERENCE_KEYS, reference_resources
 from datapackage.resources_report import report_resources
 from datapackage.resources_tables import tables_resources
+from datapackage.workbook import WORKBOOK_NAME, workbook_bytes
+from flows.settings import PACKAGE_URL
 from normalize.documents import DocumentResult
 from schemas.rules import load_rules
 
@@ -55,7 +63,7 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
         *narrative_resources(figures, indicators),
         *report_resources(documents, findings),
     ]
-    return PackageContent(
+    content = PackageContent(
         documents=documents,
         line_items=items,
         findings=findings,
@@ -64,3 +72,23 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
         line_item_foreign_keys=LINE_ITEM_REFERENCE_KEYS,
         attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules())},
     )
+    return with_release_files(content)
+
+
+def with_release_files(content: PackageContent) -> PackageContent:
+    """Add the Excel workbook and the package's README.md to its attachments."""
+    extra: dict[str, str | bytes] = {
+        WORKBOOK_NAME: workbook_bytes(content),
+        README_NAME: package_readme(content, url=PACKAGE_URL),
+    }
+    return replace(content, attachments={**content.attachments, **extra})
+
+
+def with_changelog(content: PackageContent, out: Path) -> PackageContent:
+    """Add CHANGELOG.md: what changed since the package now in `out` (call just before publishing there)."""
+    changes = package_changes(out, content, created=utc_timestamp())
+    try:
+        previous: str | None = (Path(out) / CHANGELOG_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        previous = None
+    return replace(content, attachments={**content.attachments, CHANGELOG_NAME: changelog_text(changes, previous)})

@@ -33,7 +33,7 @@ from core.records import DocStatus, QuarantineReason  # noqa: E402
 from datapackage.publish import PackageContent, PublishedPackage, publish_package  # noqa: E402
 from extract.document import sha256_of  # noqa: E402
 from flows import interrupt  # noqa: E402
-from flows.content import package_content  # noqa: E402
+from flows.content import package_content, with_changelog  # noqa: E402
 from flows.discover import discover_sources  # noqa: E402
 from flows.guard import check_source  # noqa: E402
 from flows.isolation import Limits, process_isolated  # noqa: E402
@@ -96,7 +96,7 @@ def content_task(results: list[DocumentResult], run_info: dict[str, str]) -> Pac
 @task(name="publish-package", cache_policy=NO_CACHE)
 def publish_task(content: PackageContent, out: Path) -> PublishedPackage:
     with interrupt.publishing():
-        return publish_package(content, out)
+        return publish_package(with_changelog(content, out), out)
 
 
 @dataclass

@@ -15,6 +15,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = PROJECT_ROOT / "samples" / "pdfs"
 DEFAULT_OUT = Path("out")
+#: Where the published package can be downloaded, named in its README.md ("how to cite").
+PACKAGE_URL = os.environ.get("OPENDISCLOSURE_PACKAGE_URL", "<URL of this package>")
 _CODE_DIRS = ("core", "extract", "schemas", "normalize")
 
 

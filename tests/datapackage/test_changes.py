@@ -1,0 +1,121 @@
+"""What changed between packages: the CHANGELOG entry, `opendisclosure diff` and the package README."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from core.records import DocumentRecord, LineItem
+from datapackage.changelog import CHANGELOG_TITLE, changelog_text, render_changes
+from datapackage.changes import compare_packages, package_changes
+from datapackage.package_readme import package_readme
+from datapackage.publish import PackageContent, publish_package
+
+
+def _doc(doc: Callable[..., DocumentRecord], sha: str, **kw: object) -> DocumentRecord:
+    return doc(doc_id=f"doc-{sha[:16]}", sha256=sha, **kw)
+
+
+@pytest.fixture
+def packages(
+    doc: Callable[..., DocumentRecord], item: Callable[..., LineItem]
+) -> tuple[PackageContent, PackageContent]:
+    """Old: A, B, C. New: A (one figure changed, one added), B revised (same file name), C gone, D new."""
+    a = _doc(doc, "a" * 64, source_file="a.pdf", source_url="")
+    b_old = _doc(doc, "b" * 64, source_file="b.pdf", source_url="", department="乙局")
+    b_new = _doc(doc, "e" * 64, source_file="b.pdf", source_url="", department="乙局")
+    c = _doc(doc, "c" * 64, source_file="c.pdf", source_url="", department="丙局")
+    d = _doc(doc, "d" * 64, source_file="d.pdf", source_url="", department="丁局", doc_kind="budget")
+
+    def items(of: DocumentRecord, amount: str = "1234500.00", rows: int = 1) -> list[LineItem]:
+        return [
+            item(doc_id=of.doc_id, department=of.department, row_index=i, amount_yuan=Decimal(amount),
+                 value_original=Decimal(amount) / 10000)
+            for i in range(rows)
+        ]
+
+    run = {"run_id": "r", "source": "samples"}
+    old = PackageContent([a, b_old, c], items(a) + items(b_old) + items(c), [], {**run, "code_version": "old1"})
+    new_a = items(a, "1234600.00") + [
+        item(doc_id=a.doc_id, row_index=1, subject_code="2012902", amount_yuan=Decimal("5.00"),
+             value_original=Decimal("0.0005"))
+    ]
+    new = PackageContent([a, b_new, d], new_a + items(b_new) + items(d), [], {**run, "code_version": "new2"})
+    return old, new
+
+
+def test_first_package_has_nothing_to_compare(packages: tuple[PackageContent, PackageContent], tmp_path: Path) -> None:
+    changes = package_changes(tmp_path / "absent", packages[0], created="2024-01-01T00:00:00Z")
+    assert changes.previous is None
+    assert "First package" in render_changes(changes)
+
+
+def test_changes_since_the_package_in_out(packages: tuple[PackageContent, PackageContent], tmp_path: Path) -> None:
+    old, new = packages
+    publish_package(old, tmp_path / "out")
+    changes = package_changes(tmp_path / "out", new, created="2024-02-01T00:00:00Z")
+    assert [d.source_file for d in changes.added] == ["d.pdf"]
+    assert [d.source_file for d in changes.removed] == ["c.pdf"]
+    assert [(o.sha256[0], n.sha256[0]) for o, n in changes.revised] == [("b", "e")]
+    assert [(c.key[:6], c.old, c.new, c.difference) for c in changes.figures_changed] == [
+        (("上海市某局", 2023, "final_account", "03", "2012901", "total_expenditure"),
+         Decimal("1234500.00"), Decimal("1234600.00"), Decimal("100.00")),
+    ]
+    # A's new row and D's row are added; C's row is gone; B's figure is the same in its revision
+    assert (changes.figures_added, changes.figures_removed) == (2, 1)
+    assert changes.previous is not None and changes.previous["code_version"] == "old1"
+    text = render_changes(changes)
+    assert "1 added, 1 removed, 1 revised" in text and "| 1234500.00 | 1234600.00 | 100.00 |" in text
+
+
+def test_changelog_keeps_older_entries_newest_first(packages: tuple[PackageContent, PackageContent],
+                                                    tmp_path: Path) -> None:
+    old, new = packages
+    first = changelog_text(package_changes(tmp_path / "none", old, created="2024-01-01T00:00:00Z"))
+    publish_package(replace(old, attachments={"CHANGELOG.md": first}), tmp_path / "out")
+    second = changelog_text(package_changes(tmp_path / "out", new, created="2024-02-01T00:00:00Z"), first)
+    assert second.startswith(CHANGELOG_TITLE)
+    assert second.index("## 2024-02-01T00:00:00Z") < second.index("## 2024-01-01T00:00:00Z")
+    assert second.count("\n## ") == 2
+
+
+def test_cli_diff_prints_the_same_summary(packages: tuple[PackageContent, PackageContent], tmp_path: Path) -> None:
+    from flows.cli import app
+
+    old, new = packages
+    publish_package(old, tmp_path / "old")
+    publish_package(new, tmp_path / "new")
+    result = CliRunner().invoke(app, ["diff", str(tmp_path / "old"), str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    expected = render_changes(compare_packages(tmp_path / "old", tmp_path / "new"))
+    assert result.output.strip() == expected.strip()
+    assert "Documents revised" in result.output and "b.pdf" in result.output
+    missing = CliRunner().invoke(app, ["diff", str(tmp_path / "nothing"), str(tmp_path / "new")])
+    assert missing.exit_code == 2 and "no opendisclosure package" in missing.output
+
+
+def test_with_changelog_adds_the_file(packages: tuple[PackageContent, PackageContent], tmp_path: Path) -> None:
+    from flows.content import with_changelog
+
+    old, new = packages
+    publish_package(old, tmp_path / "out")
+    published = publish_package(with_changelog(new, tmp_path / "out"), tmp_path / "out")
+    text = (published.out_dir / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "Documents added" in text and "d.pdf" in text
+
+
+def test_package_readme_states_contents_coverage_citation_and_licences(
+    packages: tuple[PackageContent, PackageContent],
+) -> None:
+    _, new = packages
+    text = package_readme(new, created="2024-02-01T00:00:00Z", url="https://example.org/pkg")
+    assert "| `line_items` | Line items 表格数据 | 4 |" in text
+    assert "3 input files: 3 ok, 0 partial" in text and ", 0 quarantined" in text
+    assert "3 departments × 1 fiscal years × 2 kinds" in text and "| 丁局 | 预算 |" in text
+    assert "Version 2024-02-01T00:00:00Z, code new2. https://example.org/pkg" in text
+    assert "ODC-PDDL-1.0" in text and "public disclosures" in text
