@@ -70,7 +70,7 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
         run_info=dict(run_info),
         extra_resources=extra,
         line_item_foreign_keys=LINE_ITEM_REFERENCE_KEYS,
-        attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules())},
+        attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules(), [t for r in results for t in r.tables])},
     )
     return with_release_files(content)
 
