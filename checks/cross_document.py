@@ -104,9 +104,9 @@ def duplicate_publication(results: Sequence[DocumentResult], rule_row: Rule) -> 
     for r in _ok(results):
         doc = r.document
         if doc.department and doc.fiscal_year is not None and r.line_items:
-            groups[(doc.department, doc.fiscal_year, doc.doc_kind)].append(r)
+            groups[(doc.department_id or doc.department, doc.fiscal_year, doc.doc_kind)].append(r)
     findings: list[Finding] = []
-    for (department, year, kind), group in groups.items():
+    for (_, year, kind), group in groups.items():
         first = group[0]
         first_figures = _figures(first.line_items)
         first_total = grand_total(first.line_items)
@@ -125,10 +125,10 @@ def duplicate_publication(results: Sequence[DocumentResult], rule_row: Rule) -> 
                     "01",
                     expected,
                     actual,
-                    f"{department} {year} 年（{kind}）发布了两次且数字不同：{_name(first.document)} 与"
+                    f"{first.document.department} {year} 年（{kind}）发布了两次且数字不同：{_name(first.document)} 与"
                     f" {_name(other.document)}；01表总计 {expected} 元 与 {actual} 元，"
                     f"{only_first} 个数值仅见于前者、{only_other} 个仅见于后者"
-                    f" / {department} {year} ({kind}) is published twice with different numbers:"
+                    f" / {first.document.department} {year} ({kind}) is published twice with different numbers:"
                     f" {_name(first.document)} and {_name(other.document)}; 01 总计 {expected} vs {actual} yuan;"
                     f" {only_first} figures only in the first, {only_other} only in the second",
                 )

@@ -139,6 +139,8 @@ class DocumentRecord:
     coverage: Decimal | None = None
     amounts_outside_tables: int = 0  # printed under titles of tables no spec knows
     text_sha256: str = ""  # SHA-256 of the text layer (whitespace removed): the same booklet re-exported
+    department_id: str = ""  # normalize/departments.py: one id for every name a department is printed under
+    disclosure_id: str = ""  # one department, year and kind: its files published separately share it
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,12 @@ class LineItem:
     subject_level: str = ""  # 类 / 款 / 项, "" without a (valid) code
     parent_code: str = ""  # the code's prefix one level up (款 → 类, 项 → 款)
     subject_flag: str = ""  # "" / unknown_code / name_mismatch / unmatched_name / invalid_length
+    # Set by normalize/rows.py and normalize/departments.py: what the row is, whose it is
+    phase: str = ""  # budget / final_account (the document's kind): never sum across phases
+    row_role: str = ""  # total / subtotal / class / kuan / xiang / item / memo (normalize/rows.py)
+    line_key: str = ""  # stable key of the line: the code, or the label without its numbering
+    department_id: str = ""
+    disclosure_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -220,6 +228,11 @@ class Finding:
     difference: Decimal | None
     message: str
     page: int | None
+    # Set when the package is assembled (flows/content.py → checks/citation.py)
+    finding_id: str = ""  # stable across runs for the same finding (a hash of what and where)
+    unit: str = ""  # unit of expected / actual / difference: 万元, 元, %, 分, 个
+    department_id: str = ""
+    disclosure_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -275,3 +288,16 @@ class PerformanceIndicator:
     execution_rate: str = ""  # 执行率 as printed
     implementer: str = ""  # 实施单位 as printed
     deviation: str = ""  # 偏差原因分析及改进措施 as printed
+
+
+@dataclass
+class Department:
+    """One row of the `departments` resource."""
+
+    department_id: str
+    name: str  # canonical
+    names_printed: str  # every name printed, ";"-joined, in first-seen order
+    level: str  # province / city / district / ""
+    region: str  # the place prefix (`江苏省`, `上海市普陀区`), "" when none
+    alias_source: str = ""  # provenance of the alias rows used, ";"-joined
+    printed: list[str] = field(default_factory=list, repr=False)

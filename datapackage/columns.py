@@ -95,6 +95,8 @@ def build_columns(resource: ResourceDef, records: Sequence[Any]) -> Columns:
             value = getattr(record, fd.name)
             if isinstance(value, str):
                 value = utf8_safe(value)
+                if not value and not fd.required and fd.name not in resource.primary_key:
+                    value = None  # missing text is null, not '' (Parquet); CSV writes an empty cell
             problem = _problem(fd, value)
             if problem:
                 key = ", ".join(f"{k}={getattr(record, k)!r}" for k in resource.primary_key)

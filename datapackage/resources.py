@@ -250,6 +250,12 @@ DOCUMENTS = ResourceDef(
               "SHA-256 of the PDF's text layer with whitespace removed: two files with different bytes and the"
               " same text are one booklet published twice (the second is quarantined `duplicate_text`).",
               constraints={"pattern": SHA256_PATTERN}),
+        _text("department_id", "Department id 部门编号",
+              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
+              dictionary=True),
+        _text("disclosure_id", "Disclosure id 公开编号",
+              "One department, year and kind: the files it was published as (narrative and tables) share it.",
+              dictionary=True),
     ),
 )
 
@@ -396,6 +402,24 @@ LINE_ITEMS = ResourceDef(
             constraints={"enum": ["unknown_code", "name_mismatch", "unmatched_name", "invalid_length"]},
             dictionary=True,
         ),
+        _text("phase", "Phase 阶段",
+              "budget = 预算 (approved), final_account = 决算 (executed): the document's kind. Never add the two:"
+              " the same table code means a different table in each (resource `table_types`).",
+              constraints={"enum": ["budget", "final_account"]}, dictionary=True),
+        _text("row_role", "Row role 行类型",
+              "total = the table's 合计/总计 line; subtotal = 小计, 本年收入合计, 人员经费合计 …; class / kuan /"
+              " xiang = a coded row at 类/款/项 level; item = an uncoded line (01/04 lines, 三公 items); memo ="
+              " a `其中` line already counted above. Sum one role (e.g. class, or total) to avoid double counting.",
+              constraints={"enum": ["total", "subtotal", "class", "kuan", "xiang", "item", "memo"]}, dictionary=True),
+        _text("line_key", "Line key 行键",
+              "Stable key of the line across documents: the code, or the label without its numbering"
+              " (`（1）公务用车购置费` → `公务用车购置费`), full-width forms folded.", dictionary=True),
+        _text("department_id", "Department id 部门编号",
+              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
+              dictionary=True),
+        _text("disclosure_id", "Disclosure id 公开编号",
+              "One department, year and kind: the files it was published as (narrative and tables) share it.",
+              dictionary=True),
     ),
 )
 
@@ -472,6 +496,18 @@ CONSISTENCY = ResourceDef(
             "1-based page of the PDF; empty when not one page.",
             constraints={"minimum": 1},
         ),
+        _text("finding_id", "Finding id 问题编号",
+              "Stable id of the finding: the same finding (rule, document, table, code, page) has the same id in"
+              " every run, so it can be cited."),
+        _text("unit", "Unit 单位",
+              "Unit of expected, actual and difference: 万元 / 元 (the document's unit), % (shares, rates), 分"
+              " (scores), 个 (counts of amounts).", dictionary=True),
+        _text("department_id", "Department id 部门编号",
+              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
+              dictionary=True),
+        _text("disclosure_id", "Disclosure id 公开编号",
+              "One department, year and kind: the files it was published as (narrative and tables) share it.",
+              dictionary=True),
     ),
 )
 

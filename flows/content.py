@@ -11,33 +11,41 @@ from dataclasses import replace
 from pathlib import Path
 
 from checks.accounting_rules import check_accounting
+from checks.citation import cite
 from checks.cross_document import check_across_documents
 from checks.document_rules import check_document
 from checks.empty_tables import check_empty_tables
 from checks.narrative_rules import check_narrative
 from checks.performance_rules import check_performance
 from checks.reference_rules import reference_findings
-from core.records import PUBLISHED, Finding
+from core.records import PUBLISHED, Finding, LineItem
 from datapackage.changelog import CHANGELOG_NAME, changelog_text
 from datapackage.changes import package_changes
 from datapackage.descriptor import utc_timestamp
 from datapackage.package_readme import README_NAME, package_readme
 from datapackage.publish import PackageContent
 from datapackage.report import render_report
+from datapackage.resources_dictionary import DEPARTMENT_KEY, dictionary_resources
 from datapackage.resources_narrative import narrative_resources
 from datapackage.resources_reference import LINE_ITEM_REFERENCE_KEYS, reference_resources
 from datapackage.resources_report import report_resources
 from datapackage.resources_tables import tables_resources
 from datapackage.workbook import WORKBOOK_NAME, workbook_bytes
 from flows.settings import PACKAGE_URL
+from normalize.departments import departments
 from normalize.documents import DocumentResult
 from schemas.rules import load_rules
 
 REPORT_PAGE = "report/index.html"
 
 
-def document_findings(result: DocumentResult) -> list[Finding]:
-    """Every within-document rule family for one published document."""
+def document_findings(result: DocumentResult, disclosure_items: Sequence[LineItem] | None = None) -> list[Finding]:
+    """Every within-document rule family for one published document.
+
+    `disclosure_items`: the line items of every file of the document's disclosure (one
+    department, year and kind published as a narrative file and a table file): the
+    narrative is checked against the tables wherever they were printed.
+    """
     doc_id, kind = result.document.doc_id, result.document.doc_kind
     findings = check_document(doc_id, result.line_items, kind)
     findings += check_performance(doc_id, result.performance_indicators)
@@ -45,20 +53,30 @@ def document_findings(result: DocumentResult) -> list[Finding]:
     findings += check_accounting(doc_id, result)
     if kind == "final_account":  # 空表说明 and the narrative's figures are read against 决算 tables
         findings += check_empty_tables(doc_id, result)
-        findings += check_narrative(doc_id, result.narrative_figures, result.line_items)
+        # a narrative-only file is checked against its disclosure's table file; a booklet with
+        # tables against its own (two full booklets of one disclosure are not mixed)
+        tables = result.line_items if result.line_items or disclosure_items is None else disclosure_items
+        findings += check_narrative(doc_id, result.narrative_figures, tables)
     return findings
 
 
 def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, str]) -> PackageContent:
     ok = [r for r in results if r.document.status in PUBLISHED]
-    findings = [f for r in ok for f in document_findings(r)]
+    by_disclosure: dict[str, list[LineItem]] = {}
+    for r in ok:
+        by_disclosure.setdefault(r.document.disclosure_id or r.document.doc_id, []).extend(r.line_items)
+    findings = [
+        f for r in ok for f in document_findings(r, by_disclosure[r.document.disclosure_id or r.document.doc_id])
+    ]
     findings += check_across_documents(results)
     documents = [r.document for r in results]
+    findings = cite(findings, documents)
     items = [i for r in results for i in r.line_items]
     figures = [f for r in ok for f in r.narrative_figures]
     indicators = [p for r in ok for p in r.performance_indicators]
     extra = [
         *tables_resources([t for r in results for t in r.tables]),
+        *dictionary_resources(departments(d.department for d in documents)),
         *reference_resources(items),
         *narrative_resources(figures, indicators),
         *report_resources(documents, findings),
@@ -69,7 +87,7 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
         findings=findings,
         run_info=dict(run_info),
         extra_resources=extra,
-        line_item_foreign_keys=LINE_ITEM_REFERENCE_KEYS,
+        line_item_foreign_keys=(*LINE_ITEM_REFERENCE_KEYS, DEPARTMENT_KEY),
         attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules(), [t for r in results for t in r.tables])},
     )
     return with_release_files(content)

@@ -28,7 +28,9 @@ from extract.document import ExtractedDocument, extract_document, sha256_of
 from extract.narrative import narrative_figures
 from extract.performance import performance_indicators
 from extract.text import squash
+from normalize.departments import canonical_name, department_id, disclosure_id
 from normalize.line_items import UNIT_FACTORS, line_items
+from normalize.rows import with_rows
 from normalize.subjects import normalize_subjects
 from normalize.table_outcomes import accounting_gaps, missing_record, table_record
 from schemas.table_specs import TableSpec, expected_tables, load_specs
@@ -90,6 +92,8 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
         per_table.append((table, table_items, problems))
         items += table_items
     items = normalize_subjects(items, specs)
+    dept_id, disc_id = _ids(extracted)
+    items = with_rows(items, extracted.identity.doc_kind, dept_id, disc_id)
     by_table: dict[str, list[LineItem]] = {}
     for item in items:
         by_table.setdefault(item.table_code, []).append(item)
@@ -126,6 +130,13 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
 
 #: Problems after which nothing of a table can be published (its cells would be wrong).
 _TABLE_FATAL = {"header_unrecognized", "unit_unknown"}
+
+
+def _ids(doc: ExtractedDocument) -> tuple[str, str]:
+    """(department_id, disclosure_id) of a document, from its department as printed."""
+    identity = doc.identity
+    dept_id = department_id(canonical_name(identity.department)[0]) if identity.department else ""
+    return dept_id, disclosure_id(dept_id, identity.fiscal_year, identity.doc_kind)
 
 
 def text_fingerprint(page_texts: list[str]) -> str:
@@ -198,6 +209,8 @@ def _record(
         source_url=source_url,
         sha256=doc.sha256,
         text_sha256=text_fingerprint(doc.page_texts),
+        department_id=_ids(doc)[0],
+        disclosure_id=_ids(doc)[1],
         department=identity.department,
         fiscal_year=identity.fiscal_year,
         doc_kind=identity.doc_kind,

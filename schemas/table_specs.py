@@ -43,6 +43,7 @@ class TableSpec:
     count_label_pattern: re.Pattern[str] | None = None
     measures: tuple[str, ...] = field(default=())
     wide_leaf_is_label: bool = False
+    name_en: str = ""
 
     def classify(self, header_path: str) -> ColumnRule | None:
         """The first rule matching a column's header path, or None (an unknown column)."""
@@ -73,6 +74,7 @@ def _spec(raw: dict) -> TableSpec:
         count_label_pattern=re.compile(count) if count else None,
         measures=tuple(dict.fromkeys(c.measure for c in columns if c.measure)),
         wide_leaf_is_label=bool(raw.get("wide_leaf_is_label", False)),
+        name_en=raw.get("name_en", ""),
     )
 
 
