@@ -202,11 +202,14 @@ def _department_key(doc: DocumentRecord) -> str:
 
 def _views(findings: Sequence[Finding], documents: Sequence[DocumentRecord]) -> list[FindingView]:
     docs = {d.doc_id: d for d in documents}
-    views = []
+    views, used = [], set()
     for n, f in enumerate(findings, 1):
         doc = docs.get(f.doc_id)
         unit = finding_unit(f, doc)
-        views.append(FindingView(f, f"f-{n}", doc, unit, difference_yuan(f, unit), pdf_href(doc, f.page)))
+        own = str(getattr(f, "finding_id", "") or "")
+        anchor = f"f-{own}" if own and f"f-{own}" not in used else f"f-{n}"  # stable when the id is known
+        used.add(anchor)
+        views.append(FindingView(f, anchor, doc, unit, difference_yuan(f, unit), pdf_href(doc, f.page)))
     return views
 
 

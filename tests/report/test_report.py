@@ -174,7 +174,7 @@ def test_largest_disagreements_first_in_yuan() -> None:
     assert "ARITH_PARENT_SUM" in rows[2] and "20,000" in rows[2]
     assert len(rows) == 3  # neither the info finding nor the percentage is ranked
     # each ranked row links to its finding's row below
-    for anchor in re.findall(r'href="#(f-\d+)"', top):
+    for anchor in re.findall(r'href="#(f-[\w-]+)"', top):
         assert f'<tr class="finding" id="{anchor}">' in html
 
 
