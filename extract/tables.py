@@ -27,6 +27,7 @@ _LABEL_LINE = re.compile(r"^[（(]?(公开\d{1,2}表|公开表[一二三四五�
 _UNIT = re.compile(r"单位[:：]\s*([^\s]+)")
 _MONEY_UNIT = re.compile(r"单位[:：]\s*(万元|千元|元)(?![\u4e00-\u9fff])")
 _EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
+_STANDALONE_NUMBER = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
 _CODE_AND_NAME = re.compile(r"^(\d{3,7})(\D.*)$")
 _COUNT_UNIT = re.compile(r"[（(]([^（()）]*)[)）]$")
@@ -108,6 +109,23 @@ class TableFinder:
         self.unattributed: list[tuple[int, int]] = []  # (page, amounts) of ruled tables under no known title
         self.others: list[OtherTable] = []  # tables under titles that match no spec
         self.current_other: OtherTable | None = None  # the unknown title the page is under, if any
+
+    def may_skip(self, text: str, page_number: int) -> bool:
+        """A page whose pdfium text holds no table: no title, no row of free-standing numbers.
+
+        Decided before pdfplumber parses the page (pdfminer's content parsing is most of
+        the cost): a page is read when a table may continue onto it, when a line looks
+        like a title, or when its text has numbers standing alone as table cells do
+        (prose glues them to words: `收入总计12,653.82万元`).
+        """
+        table = self.open
+        if table is not None and table.parts and table.parts[-1].grid.page >= page_number - 1:
+            return False
+        lines = [squash(line) for line in text.splitlines()]
+        if any(line.endswith(("表", "表）", "表)")) or match_title(line, self.specs) for line in lines if line):
+            return False
+        standalone = sum(1 for token in text.split() if _STANDALONE_NUMBER.match(token))
+        return standalone < 3
 
     def feed_page(self, page: Any, page_number: int) -> None:
         lines = page_lines(page)
