@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from core.records import DocKind, QuarantineReason, RawTable
 from extract.tables import TableFinder
@@ -32,6 +32,7 @@ from schemas.table_specs import SPEC_SET_BY_KIND, load_specs
 #: Errors that mean "this file is broken"; anything else is a bug of ours and propagates.
 _PDF_ERRORS: tuple[type[BaseException], ...] = (
     PdfminerException,
+    MalformedPDFException,  # pdfplumber: a /MediaBox or /CropBox that is not four numbers
     PDFSyntaxError,
     PSException,
     pdfium.PdfiumError,
@@ -118,7 +119,8 @@ def extract_document(path: Path) -> ExtractedDocument:
 
 def _raised_by_pdf_library(exc: BaseException) -> bool:
     """pdfminer raises ValueError/KeyError/… on broken files; the same types from our code are bugs."""
-    if isinstance(exc, (PdfminerException, PDFSyntaxError, PSException, pdfium.PdfiumError)):
+    if isinstance(exc, (PdfminerException, MalformedPDFException, PDFSyntaxError, PSException,
+                        pdfium.PdfiumError)):
         return True
     tb = exc.__traceback__
     last = None
@@ -203,9 +205,14 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     specs = load_specs(spec_set)
     doc.spec_set = spec_set
     finder = TableFinder(specs)
+    skipped = 0
     for number, page in enumerate(pdf.pages, start=1):
+        if finder.may_skip(texts[number - 1] if number <= len(texts) else "", number):
+            skipped += 1  # prose only: pdfplumber never parses it (the costliest step)
+            continue
         finder.feed_page(page, number)
         page.close()  # frees the page's parsed objects: memory stays flat on long booklets
+    finder.events.append(f"{skipped} of {len(pdf.pages)} pages skipped: no table title and no table rows in their text")
     doc.tables = finder.finish()
     doc.events = finder.events
     doc.notes += finder.notes

@@ -119,8 +119,9 @@ class TableFinder:
         (prose glues them to words: `收入总计12,653.82万元`).
         """
         table = self.open
-        if table is not None and table.parts and table.parts[-1].grid.page >= page_number - 1:
-            return False
+        last = (table.parts[-1].grid.page if table.parts else table.page) if table is not None else 0
+        if table is not None and last >= page_number - 1:
+            return False  # the open table may continue (or start, under a title at a page's foot) here
         lines = [squash(line) for line in text.splitlines()]
         if any(line.endswith(("表", "表）", "表)")) or match_title(line, self.specs) for line in lines if line):
             return False
