@@ -102,6 +102,11 @@ def extract_document(path: Path) -> ExtractedDocument:
             _read(pdf, doc)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         doc.reason = _encrypted(exc)
+    except RecursionError:  # objects nested thousands deep (arrays, dicts, a page tree): hostile or broken
+        doc.reason = QuarantineReason(
+            "corrupt_pdf",
+            "the PDF's objects are nested too deeply to be read (RecursionError); repair it (e.g. qpdf) and run again",
+        )
     except _PDF_ERRORS as exc:
         if not _raised_by_pdf_library(exc):
             raise  # a bug of ours: process_document_safely records it as extractor_error
@@ -115,6 +120,13 @@ def extract_document(path: Path) -> ExtractedDocument:
                 "re-download it or repair it (e.g. qpdf) and run again",
             )
     return doc
+
+
+def _meta_text(metadata: dict | None, key: str) -> str:
+    """A text entry of the document information; anything else (a hostile array nested 100,000
+    deep, whose str() overflows the stack) is no text."""
+    value = (metadata or {}).get(key)
+    return value if isinstance(value, str) else ""
 
 
 def _raised_by_pdf_library(exc: BaseException) -> bool:
@@ -161,7 +173,7 @@ def _page_texts(path: Path) -> tuple[list[str], list[int]]:
 def _read(pdf: Any, doc: ExtractedDocument) -> None:
     identity = doc.identity
     identity.pages = len(pdf.pages)
-    identity.producer = str((pdf.metadata or {}).get("Producer") or (pdf.metadata or {}).get("Creator") or "")
+    identity.producer = _meta_text(pdf.metadata, "Producer") or _meta_text(pdf.metadata, "Creator")
     texts, counts = _page_texts(doc.path)
     doc.page_texts = texts
     char_pages = sum(1 for n in counts if n > 0)
@@ -299,7 +311,7 @@ def _year(head: list[str], metadata: dict, path: Path) -> int | None:
         m = _YEAR_KIND.search(text)
         if m:
             return int(m.group(1))
-    candidates = [head[0] if head else "", str(metadata.get("Title") or ""), path.name]
+    candidates = [head[0] if head else "", _meta_text(metadata, "Title"), path.name]
     for text in candidates:
         m = _YEAR.search(text)
         if m:

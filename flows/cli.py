@@ -41,6 +41,9 @@ MemoryOption = Annotated[
     ),
 ]
 PagesOption = Annotated[int, typer.Option("--max-pages", help="Pages a document may have (more: too_many_pages).")]
+ObjectsOption = Annotated[
+    int, typer.Option("--max-page-objects", help="Objects one page may hold (more: too_many_objects).")
+]
 WorkersOption = Annotated[
     int, typer.Option("--workers", help="Documents processed at once, each in its own process. 0 = one per CPU.")
 ]
@@ -67,11 +70,12 @@ def parse_memory(text: str) -> int:
         raise typer.BadParameter(f"{text!r} is not a size such as 2G or 512M", param_hint="--memory-limit") from exc
 
 
-def make_limits(timeout: float, memory_limit: str, max_pages: int, workers: int) -> Limits:
+def make_limits(timeout: float, memory_limit: str, max_pages: int, workers: int, max_page_objects: int = 50_000) -> Limits:
     from flows.isolation import Limits
 
     try:
-        return Limits(timeout_s=timeout, memory_bytes=parse_memory(memory_limit), max_pages=max_pages, workers=workers)
+        return Limits(timeout_s=timeout, memory_bytes=parse_memory(memory_limit), max_pages=max_pages, workers=workers,
+                      max_page_objects=max_page_objects)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
 
@@ -87,6 +91,7 @@ def run(
     timeout: TimeoutOption = 300.0,
     memory_limit: MemoryOption = "2G",
     max_pages: PagesOption = 2000,
+    max_page_objects: ObjectsOption = 50_000,
     workers: WorkersOption = 0,
     allow_empty: AllowEmptyOption = False,
     allow_shrink: AllowShrinkOption = False,
@@ -101,7 +106,7 @@ def run(
     fails (exit 1) or the run is interrupted (Ctrl-C: exit 130, SIGTERM: 143), the
     previous package in --out is left untouched.
     """
-    limits = make_limits(timeout, memory_limit, max_pages, workers)
+    limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
     src = source or SAMPLES_DIR
     if not src.exists():
         console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
@@ -222,6 +227,7 @@ def nightly(
     timeout: TimeoutOption = 300.0,
     memory_limit: MemoryOption = "2G",
     max_pages: PagesOption = 2000,
+    max_page_objects: ObjectsOption = 50_000,
     workers: WorkersOption = 0,
     allow_empty: AllowEmptyOption = False,
     allow_shrink: AllowShrinkOption = False,
@@ -233,7 +239,7 @@ def nightly(
     documents of the package: exit 3, unless --allow-empty / --allow-shrink) or is interrupted
     (exit 130 / 143), nothing is published and the previous package in --out stays.
     """
-    limits = make_limits(timeout, memory_limit, max_pages, workers)
+    limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
     from core.errors import OpenDisclosureError
     from flows import isolation
     from flows.guard import EXIT_REFUSED, SourceRefused

@@ -17,6 +17,8 @@ What a limit does to the document (the run goes on; the codes are stable):
     memory_limit     a stream inflates beyond memory_bytes / 4 (checked before parsing, flows/probes.py),
                      or an allocation failed (MemoryError) under the address-space cap `memory_bytes`
     too_many_pages   more than `max_pages` pages (counted with pdfium before any parse)
+    too_many_objects a page holds more than `max_page_objects` objects (paths, text runs, images;
+                     counted with pdfium before pdfplumber turns each into a Python dict)
     worker_crashed   the child died without an answer (a signal; pdfium aborts with SIGABRT when an
                      allocation fails under the cap, so a bomb the probe missed ends here)
 
@@ -44,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from core.records import QuarantineReason
-from flows.probes import count_pages, inflates_beyond
+from flows.probes import busiest_page, count_pages, inflates_beyond
 from normalize.documents import DocumentResult, process_document_safely, quarantined_result
 
 GIB = 1024**3
@@ -74,6 +76,8 @@ class Limits:
     timeout_s     wall seconds per document (300: a 2,000-page booklet at ~10 pages/s fits)
     memory_bytes  address-space cap of the document's process (2 GiB)
     max_pages     pages per document (2,000; the largest real booklet seen has 35)
+    max_page_objects  objects on one page (50,000; the busiest real page seen has 2,717: 200,000
+                  rectangles cost pdfplumber > 15 s and > 400 MiB, pdfium counts them in 0.4 s)
     workers       documents processed at once (default: the CPUs this process may use)
     """
 
@@ -81,6 +85,7 @@ class Limits:
     memory_bytes: int = 2 * GIB
     max_pages: int = 2000
     workers: int = 0  # 0 = default_workers()
+    max_page_objects: int = 50_000
 
     def __post_init__(self) -> None:
         if self.timeout_s <= 0:
@@ -89,6 +94,8 @@ class Limits:
             raise ValueError(f"memory_bytes must be at least 64 MiB, got {self.memory_bytes}")
         if self.max_pages < 1:
             raise ValueError(f"max_pages must be >= 1, got {self.max_pages}")
+        if self.max_page_objects < 1:
+            raise ValueError(f"max_page_objects must be >= 1, got {self.max_page_objects}")
         if self.workers < 0:
             raise ValueError(f"workers must be >= 0 (0 = one per CPU), got {self.workers}")
         if self.workers == 0:
@@ -107,7 +114,7 @@ class IsolatedOutcome:
     """One document's result and what it cost (for the summary and the benchmark)."""
 
     result: DocumentResult
-    limit: str  # "" or the limit code (timeout, memory_limit, too_many_pages, worker_crashed)
+    limit: str  # "" or the limit code (timeout, memory_limit, too_many_pages, too_many_objects, worker_crashed)
     seconds: float
     peak_rss_bytes: int  # the child's high-water mark as last seen (0 if never seen)
 
@@ -171,7 +178,9 @@ def _is_memory_error(result: DocumentResult) -> bool:
     return doc.error_code == "extractor_error" and "MemoryError" in doc.error
 
 
-def _child(conn: Any, path: str, source_file: str, source_url: str, memory_bytes: int, max_pages: int) -> None:
+def _child(
+    conn: Any, path: str, source_file: str, source_url: str, memory_bytes: int, max_pages: int, max_objects: int
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
@@ -186,6 +195,8 @@ def _child(conn: Any, path: str, source_file: str, source_url: str, memory_bytes
         elif bomb is not None:
             detail = f"a stream at byte {bomb} inflates to more than {memory_bytes // INFLATE_SHARE // MIB} MiB"
             message = ("limit", ("memory_limit", detail), _peak_rss_self())
+        elif (busy := busiest_page(Path(path), max_objects)) is not None:
+            message = ("limit", ("too_many_objects", busy), _peak_rss_self())
         else:
             result = process_document_safely(Path(path), source_file, source_url)
             if _is_memory_error(result):
@@ -230,6 +241,12 @@ def limit_reason(code: str, limits: Limits, detail: Any = None) -> QuarantineRea
         )
     elif code == "too_many_pages":
         text = f"the file has {detail} pages, more than --max-pages {limits.max_pages}; raise it to read the file"
+    elif code == "too_many_objects":
+        page, count = detail
+        text = (
+            f"page {page} holds more than --max-page-objects {limits.max_page_objects} objects (at least {count}:"
+            " paths, text runs, images; a hostile or machine-drawn page); raise it to read the file"
+        )
     else:
         text = (
             f"the process reading this file died ({detail}); opendisclosure went on without it."
@@ -263,7 +280,8 @@ def process_isolated(path: Path, source_file: str, source_url: str, limits: Limi
     reader, writer = ctx.Pipe(duplex=False)
     proc = ctx.Process(
         target=_child,
-        args=(writer, os.fspath(path), source_file, source_url, limits.memory_bytes, limits.max_pages),
+        args=(writer, os.fspath(path), source_file, source_url, limits.memory_bytes, limits.max_pages,
+              limits.max_page_objects),
         name=f"opendisclosure-doc-{source_file[:40]}",
         daemon=True,
     )

@@ -1,9 +1,11 @@
-"""Cheap looks at a file before the extractor parses it: how many pages, and whether a stream is a bomb.
+"""Cheap looks at a file before the extractor parses it: pages, objects per page, whether a stream is a bomb.
 
 Both run inside the document's limited child process (flows/isolation.py), before
 `process_document_safely`, and never parse page content:
 
 - `count_pages`: pdfium reads the page tree only (~1 ms for 5,000 pages).
+- `busiest_page`: pdfium counts the objects of each page (a page of 200,000 rectangles would
+  take pdfplumber minutes and GiBs; pdfium counts them in a fraction of a second).
 - `inflates_beyond`: every Flate stream of the file is inflated *counting* bytes, never keeping
   them, and stops at `bound`. A raw scan for `stream` keywords, no object parsing, so a hostile
   `/Length` or object graph cannot make it loop; linear in the file size (real booklets: a few ms
@@ -70,4 +72,45 @@ def inflates_beyond(path: Path, bound: int) -> int | None:
             for match in _STREAM.finditer(data):
                 if _inflated_size(data, match.end(), bound) > bound:
                     return match.end()
+    return None
+
+
+def busiest_page(path: Path, bound: int) -> tuple[int, int] | None:
+    """(1-based page, objects) of the first page holding more than `bound` page objects, or None.
+
+    pdfium loads each page (its content parsed in C: ~2 ms a real page, 0.4 s for 200,000
+    rectangles) and counts its objects, those inside form XObjects included; pdfplumber would
+    spend minutes and GiBs turning each into a Python dict. Counting stops at `bound`.
+    """
+    import pypdfium2
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pypdfium2.PdfDocument(str(path))
+    except Exception:  # the extractor says why
+        return None
+    try:
+        for index in range(len(pdf)):
+            try:
+                page = pdf[index]
+            except pypdfium2.PdfiumError:  # a page pdfium cannot load: the extractor says why
+                continue
+            try:
+                total = pdfium_c.FPDFPage_CountObjects(page)
+                if total > bound:
+                    return index + 1, total
+                total, todo = 0, [pdfium_c.FPDFPage_GetObject(page, i) for i in range(
+                    min(pdfium_c.FPDFPage_CountObjects(page), bound + 1))]
+                while todo and total <= bound:
+                    obj = todo.pop()
+                    total += 1
+                    if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+                        inner = min(pdfium_c.FPDFFormObj_CountObjects(obj), bound + 1)
+                        todo += [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(max(inner, 0))]
+            finally:
+                page.close()
+            if total > bound:
+                return index + 1, total
+    finally:
+        pdf.close()
     return None

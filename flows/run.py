@@ -166,7 +166,7 @@ class _QuietLimits(logging.Filter):
         return "LimitExceeded(" not in message and not _LIMIT_FAILED.search(message)
 
 
-_LIMIT_FAILED = re.compile(r"Failed\('(timeout|memory_limit|too_many_pages|worker_crashed): ")
+_LIMIT_FAILED = re.compile(r"Failed\('(timeout|memory_limit|too_many_pages|too_many_objects|worker_crashed): ")
 logging.getLogger("prefect.task_runs").addFilter(_QuietLimits())
 
 

@@ -54,7 +54,7 @@ BASES: list[tuple[Path, list[int]]] = [
 QUARANTINE_CODES = {
     "not_a_pdf", "corrupt_pdf", "encrypted_pdf", "no_text_layer", "no_unicode_map", "not_a_disclosure",
     "unsupported_kind", "template_placeholder",
-    "timeout", "memory_limit", "too_many_pages", "worker_crashed",
+    "timeout", "memory_limit", "too_many_pages", "too_many_objects", "worker_crashed",
     "extractor_error",
 }  # fmt: skip
 BUGS = {"extractor_error"}

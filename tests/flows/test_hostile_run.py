@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from badpdfs import decompression_bomb_pdf, many_pages_pdf, mediabox_cycle_pdf
+from badpdfs import (
+    broken_page_tree_pdf,
+    cid_font_pdf,
+    decompression_bomb_pdf,
+    deep_nesting_pdf,
+    deep_page_tree_pdf,
+    length_cycle_pdf,
+    many_pages_pdf,
+    many_rects_pdf,
+    mediabox_cycle_pdf,
+)
 
 from flows.isolation import MIB, Limits
 from flows.settings import SAMPLES_DIR
@@ -30,6 +40,12 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mediabox_cycle_pdf(src / "cycle.pdf")
     decompression_bomb_pdf(src / "bomb.pdf", inflated_bytes=1 << 30)
     many_pages_pdf(src / "many.pdf", pages=5000)
+    deep_nesting_pdf(src / "deep.pdf", depth=100_000)
+    deep_page_tree_pdf(src / "deep_tree.pdf", depth=5000)
+    many_rects_pdf(src / "rects.pdf", rects=200_000)
+    length_cycle_pdf(src / "length_cycle.pdf")
+    broken_page_tree_pdf(src / "broken_tree.pdf")
+    cid_font_pdf(src / "cid.pdf")
     (src / "dangling.pdf").symlink_to(src / "gone.pdf")
     os.mkfifo(src / "pipe.pdf")
     shutil.copy(sorted(SAMPLES_DIR.glob("*.pdf"))[0], src / GBK_NAME)
@@ -53,6 +69,12 @@ def test_hostile_inputs_are_listed_and_good_documents_publish(
         "cycle.pdf": "timeout",
         "bomb.pdf": "memory_limit",
         "many.pdf": "too_many_pages",
+        "deep.pdf": "not_a_disclosure",  # read to the end, never a RecursionError (extractor_error)
+        "deep_tree.pdf": "corrupt_pdf",
+        "rects.pdf": "too_many_objects",
+        "length_cycle.pdf": "timeout",
+        "broken_tree.pdf": "corrupt_pdf",
+        "cid.pdf": "no_unicode_map",
         "dangling.pdf": "not_a_regular_file",
         "pipe.pdf": "not_a_regular_file",
     }
