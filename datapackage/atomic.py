@@ -19,6 +19,12 @@ Publishing to one `out_dir` is single-writer: an exclusive `flock` on
 `.<name>.lock` makes a concurrent publish fail at once with PublishError
 (no locking where `fcntl` is unavailable, i.e. Windows).
 
+Publishing needs a writable parent of `out_dir` (the new package is built beside it) and an
+`out_dir` that can be renamed: a mount point cannot, so it is refused with what to do (publish
+into a folder inside it). Every OS error (disk full, a read-only or pseudo file system such as
+/proc or /sys, no permission) becomes a one-line PublishError naming the path; `out_dir` is left
+untouched.
+
 `out_dir` belongs to the publisher: an existing directory is replaced only when
 `is_ours(out_dir)` says it holds a package published before, or it is empty;
 anything else is refused, so user files are never deleted.
@@ -105,22 +111,63 @@ def check_replaceable(out_dir: Path, is_ours: Callable[[Path], bool]) -> None:
         )
 
 
+def _os_error(out_dir: Path, exc: OSError, doing: str) -> PublishError:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return PublishError(
+        f"cannot publish to {out_dir}: {doing} failed: {exc.strerror or exc}{where}; {out_dir} was left unchanged."
+        " Choose an --out on a writable disk with free space (the new package is built beside it, in"
+        f" {out_dir.parent})"
+    )
+
+
+def check_publishable(out_dir: Path) -> None:
+    """PublishError now if `out_dir` can never be published to (before a run spends an hour on
+    extraction): no parent, a mount point, a parent that cannot be created or written."""
+    out_dir = out_dir.resolve()
+    _check_target(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        probe = out_dir.parent / f".{out_dir.name}.probe-{secrets.token_hex(6)}"
+        probe.mkdir()
+        probe.rmdir()
+    except OSError as exc:
+        raise _os_error(out_dir, exc, "creating a folder beside it") from exc
+
+
+def _check_target(out_dir: Path) -> None:
+    if out_dir.parent == out_dir:
+        raise PublishError(f"cannot publish to {out_dir}: it has no parent directory to swap in")
+    if out_dir.is_dir() and os.path.ismount(out_dir):
+        raise PublishError(
+            f"cannot publish to {out_dir}: it is a mount point, and the atomic swap renames --out itself;"
+            f" publish into a folder inside it instead, e.g. --out {out_dir / 'package'}"
+        )
+
+
 def publish_directory(out_dir: Path, build: Callable[[Path], T], is_ours: Callable[[Path], bool]) -> T:
     """Run `build(tmp_dir)` then swap `tmp_dir` into `out_dir`; returns build's result."""
     out_dir = out_dir.resolve()
-    if out_dir.parent == out_dir:
-        raise PublishError(f"cannot publish to {out_dir}: it has no parent directory to swap in")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out_dir):
+    _check_target(out_dir)
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        lock = _exclusive(out_dir)
+        lock.__enter__()
+    except OSError as exc:
+        raise _os_error(out_dir, exc, "preparing its folder") from exc
+    with contextlib.ExitStack() as stack:
+        stack.push(lock)
         recover(out_dir)
         check_replaceable(out_dir, is_ours)
         token = secrets.token_hex(6)
         tmp = out_dir.parent / f".{out_dir.name}.tmp-{token}"
         old = out_dir.parent / f".{out_dir.name}.old-{token}"
-        tmp.mkdir()
         try:
+            tmp.mkdir()
             result = build(tmp)
             _fsync_tree(tmp)
+        except OSError as exc:  # disk full, read-only: pyarrow's and the csv writer's errors too
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _os_error(out_dir, exc, "writing the new package") from exc
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise

@@ -13,6 +13,9 @@ and the previous package stays exactly as it was.
 from __future__ import annotations
 
 import hashlib
+import os
+import sys
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,6 +42,9 @@ from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, ForeignKey
 from datapackage.validation import MAX_REPORTED, package_problems
 
 DATA_DIR = "data"
+#: test hook (tests/flows/test_interrupt.py): seconds to pause once the new package is written and
+#: valid, just before the atomic swap, so a test can signal a run mid-publish. Unset: no pause.
+TEST_PUBLISH_DELAY_ENV = "OPENDISCLOSURE_TEST_PUBLISH_DELAY"
 
 
 @dataclass(frozen=True)
@@ -119,6 +125,13 @@ def _write_resource(
     return written, table
 
 
+def _test_delay() -> None:
+    delay = float(os.environ.get(TEST_PUBLISH_DELAY_ENV) or 0)
+    if delay > 0:
+        print(f"{TEST_PUBLISH_DELAY_ENV}: pausing {delay:g} s before the swap", file=sys.stderr, flush=True)
+        time.sleep(delay)
+
+
 def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
     """Write, validate and atomically publish the package; PublishError if it is not valid."""
     run_info = _check_run_info(content.run_info)
@@ -158,6 +171,7 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
                 f"the new package is not valid, so {out_dir} was left unchanged;"
                 f" {len(problems)} problem(s):\n  {shown}{more}"
             )
+        _test_delay()
         return written
 
     written = publish_directory(Path(out_dir), build, is_published_package)

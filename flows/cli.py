@@ -80,6 +80,18 @@ def make_limits(timeout: float, memory_limit: str, max_pages: int, workers: int,
         raise typer.BadParameter(str(exc)) from exc
 
 
+def _check_out(out: Path) -> None:
+    """Exit 1 with one line, before any work, when --out can never be published to."""
+    from core.errors import PublishError
+    from datapackage.atomic import check_publishable
+
+    try:
+        check_publishable(out)
+    except PublishError as exc:
+        console.print(f"[red]cannot publish:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from exc
+
+
 @app.command()
 def run(
     source: Annotated[
@@ -115,6 +127,7 @@ def run(
     from flows.guard import EXIT_REFUSED, SourceRefused, check_source
     from flows.interrupt import clean_interruption
 
+    _check_out(out)
     with clean_interruption(out):
         from flows.discover import discover_sources
 
@@ -245,6 +258,7 @@ def nightly(
     from flows.guard import EXIT_REFUSED, SourceRefused
     from flows.interrupt import clean_interruption
 
+    _check_out(out)
     with clean_interruption(out):
         isolation.warm_up()
         configure_prefect_env()
