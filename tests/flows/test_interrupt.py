@@ -111,3 +111,67 @@ def test_signal_mid_extraction_stops_cleanly(signum: int, code: int, prefect_hom
     assert _snapshot(out) == before
     time.sleep(1)
     assert [pid for pid in family if _alive(pid)] == []
+
+
+@pytest.mark.parametrize("signals", [1, 2], ids=["one-SIGINT", "two-SIGINTs"])
+def test_sigint_mid_publish(signals: int, prefect_home: Path, tmp_path: Path) -> None:
+    """SIGINT while the new package is written and valid but not yet swapped in (the test hook
+    OPENDISCLOSURE_TEST_PUBLISH_DELAY pauses there). One SIGINT: the swap finishes, exit 130, the
+    new package is complete. A second SIGINT: exit 130 at once, the previous package byte for byte
+    (the swap never started; the next publish removes the abandoned .tmp-* build)."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for pdf in sorted(SAMPLES_DIR.glob("*.pdf")):
+        shutil.copy(pdf, src / pdf.name)
+    out = tmp_path / "out"
+    reason = QuarantineReason("not_a_pdf", "previous run")
+    previous = [quarantined_result(src / "x.pdf", f"old{n}.pdf", "", reason, hashlib.sha256(b"%d" % n).hexdigest())
+                for n in range(3)]
+    publish_package(package_content(previous, {"code_version": "previous"}), out)
+    before = _snapshot(out)
+
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PYTHONUNBUFFERED": "1",
+           "OPENDISCLOSURE_TEST_PUBLISH_DELAY": "6"}
+    env.pop("PREFECT_API_URL", None)
+    proc = subprocess.Popen(
+        [str(OPENDISCLOSURE), "run", "--source", str(src), "--out", str(out), "--workers", "2", "--no-progress"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(proc.stdout or []), daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while not any("pausing" in line for line in lines):
+            assert proc.poll() is None, "".join(lines)
+            assert time.monotonic() < deadline, "publishing never started:\n" + "".join(lines)
+            time.sleep(0.1)
+        family = _descendants(proc.pid)
+        sent = time.monotonic()
+        for _ in range(signals):
+            proc.send_signal(signal.SIGINT)
+            time.sleep(0.5)
+        assert proc.wait(timeout=10) == 130, "".join(lines)
+        stopped = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    reader.join(timeout=5)
+    output = "".join(lines)
+    print(f"\nSIGINT ×{signals} mid-publish: exit {proc.returncode} after {stopped:.1f} s")
+    assert "Traceback" not in output and len(output.splitlines()) < 15, output
+    assert stopped < 10
+    if signals == 1:
+        assert "the new package" in output and "is complete" in output, output
+        after = _snapshot(out)
+        assert after != before
+        from datapackage.validation import package_problems
+
+        assert package_problems(out / "datapackage.json", {}) == []
+        rows = (out / "data" / "documents.csv").read_text(encoding="utf-8-sig").splitlines()
+        assert len(rows) == 1 + len(list(SAMPLES_DIR.glob("*.pdf")))
+    else:
+        assert "keeps the previous package" in output, output
+        assert _snapshot(out) == before
+    time.sleep(1)
+    assert [pid for pid in family if _alive(pid)] == []
