@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from checks import (  # noqa: F401  (importing registers the rule functions)
     arithmetic,
+    balance,
     cross_document,
     cross_table,
     empty_tables,
