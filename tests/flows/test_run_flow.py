@@ -74,7 +74,7 @@ def test_package_passes_frictionless_validate(published) -> None:
 
 def _printed_key(r: dict) -> tuple:
     """A published row as the ground truth lists it: codes as printed (an inferred code was not)."""
-    code = "" if r["code_source"] == "inferred" else r["subject_code"]
+    code = "" if r["code_source"] == "inferred" else (r["subject_code"] or "")  # no code: null since a1cd7e9
     return (r["table_code"], r["page"], code, r["line_label"], r["measure"], r["value_original"])
 
 
