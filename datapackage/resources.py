@@ -135,6 +135,18 @@ def _dec(name: str, arrow: pa.Decimal128Type, title: str, description: str, **kw
 
 
 _DOC_ID_REF = "Identifier of the document (see resource `documents`)."
+
+
+def _owner_fields() -> tuple[FieldDef, FieldDef]:
+    """department_id and disclosure_id: on documents, line_items and consistency alike."""
+    return (
+        _text("department_id", "Department id 部门编号",
+              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
+              dictionary=True),
+        _text("disclosure_id", "Disclosure id 公开编号",
+              "One department, year and kind: the files it was published as (narrative and tables) share it.",
+              dictionary=True),
+    )
 _YEAR_RANGE = {"minimum": 1949, "maximum": 2100}
 
 DOCUMENTS = ResourceDef(
@@ -250,12 +262,7 @@ DOCUMENTS = ResourceDef(
               "SHA-256 of the PDF's text layer with whitespace removed: two files with different bytes and the"
               " same text are one booklet published twice (the second is quarantined `duplicate_text`).",
               constraints={"pattern": SHA256_PATTERN}),
-        _text("department_id", "Department id 部门编号",
-              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
-              dictionary=True),
-        _text("disclosure_id", "Disclosure id 公开编号",
-              "One department, year and kind: the files it was published as (narrative and tables) share it.",
-              dictionary=True),
+        *_owner_fields(),
     ),
 )
 
@@ -414,12 +421,7 @@ LINE_ITEMS = ResourceDef(
         _text("line_key", "Line key 行键",
               "Stable key of the line across documents: the code, or the label without its numbering"
               " (`（1）公务用车购置费` → `公务用车购置费`), full-width forms folded.", dictionary=True),
-        _text("department_id", "Department id 部门编号",
-              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
-              dictionary=True),
-        _text("disclosure_id", "Disclosure id 公开编号",
-              "One department, year and kind: the files it was published as (narrative and tables) share it.",
-              dictionary=True),
+        *_owner_fields(),
     ),
 )
 
@@ -502,12 +504,7 @@ CONSISTENCY = ResourceDef(
         _text("unit", "Unit 单位",
               "Unit of expected, actual and difference: 万元 / 元 (the document's unit), % (shares, rates), 分"
               " (scores), 个 (counts of amounts).", dictionary=True),
-        _text("department_id", "Department id 部门编号",
-              "Stable id of the department (resource `departments`): one id for every name it is printed under.",
-              dictionary=True),
-        _text("disclosure_id", "Disclosure id 公开编号",
-              "One department, year and kind: the files it was published as (narrative and tables) share it.",
-              dictionary=True),
+        *_owner_fields(),
     ),
 )
 
