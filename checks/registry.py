@@ -30,9 +30,10 @@ def rule(rule_id: str) -> Callable[[RuleFunction], RuleFunction]:
 #: Rules that read more than one document's line items (narrative figures, 绩效 indicators):
 #: scope → rule_id → function. `check_document` skips them; each scope has its own entry point
 #: (checks.narrative_rules.check_narrative, checks.performance_rules.check_performance,
-#: checks.empty_tables.check_empty_tables, checks.cross_document.check_across_documents).
+#: checks.empty_tables.check_empty_tables, checks.cross_document.check_across_documents,
+#: checks.text_rules.check_text).
 SCOPED_FUNCTIONS: dict[str, dict[str, Callable[..., list[Finding]]]] = {}
-SCOPED_CATEGORIES = {"narrative", "performance", "completeness", "cross-document", "reference"}
+SCOPED_CATEGORIES = {"narrative", "performance", "completeness", "cross-document", "reference", "text"}
 
 
 def scoped_rule(scope: str, rule_id: str) -> Callable[[Callable[..., list[Finding]]], Callable[..., list[Finding]]]:

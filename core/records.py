@@ -184,6 +184,17 @@ class AccountingGap:
 
 
 @dataclass(frozen=True)
+class TextIssue:
+    """A proof-reading slip in the booklet's prose (extract/hygiene.py): placeholder, doubled_punctuation,
+    doubled_word or percent_precision; `text` is what is printed, `context` the characters around it."""
+
+    page: int
+    kind: str
+    text: str
+    context: str
+
+
+@dataclass(frozen=True)
 class LineItem:
     doc_id: str
     department: str

@@ -23,8 +23,10 @@ from core.records import (
     RawTable,
     TableRecord,
     TableStatus,
+    TextIssue,
 )
 from extract.document import ExtractedDocument, extract_document, sha256_of
+from extract.hygiene import text_issues
 from extract.narrative import narrative_figures
 from extract.performance import performance_indicators
 from extract.text import squash
@@ -52,6 +54,8 @@ class DocumentResult:
     tables: list[TableRecord] = field(default_factory=list)
     #: printed amounts not read and published values not printed, per table page (findings)
     accounting_gaps: list[AccountingGap] = field(default_factory=list)
+    #: proof-reading slips of the prose (placeholders, doubled marks and words, odd percentages)
+    text_issues: list[TextIssue] = field(default_factory=list)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -125,6 +129,7 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
         performance_indicators=performance_indicators(doc_id, extracted.path, extracted.page_texts),
         tables=records,
         accounting_gaps=gaps,
+        text_issues=text_issues(extracted.page_texts),
     )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 RULES_CSV = Path(__file__).parent / "data" / "rules.csv"
 
 SEVERITIES = {"error", "warning", "info"}
-CATEGORIES = {"arithmetic", "cross-table", "completeness", "narrative", "performance", "reference", "cross-document"}
+CATEGORIES = {"arithmetic", "cross-table", "completeness", "narrative", "performance", "reference", "cross-document", "text"}
 COLUMNS = ("rule_id", "description_zh", "description_en", "severity", "category", "tables", "tolerance", "doc_kinds")
 DOC_KINDS = ("final_account", "budget")
 

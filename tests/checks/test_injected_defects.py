@@ -64,13 +64,19 @@ def test_arith_row_total_05_project(jiangxi_items: list[LineItem]) -> None:
 def test_summary_balance_01(jiangxi_items: list[LineItem]) -> None:
     items = bump(jiangxi_items, "01", "", "expenditure_amount", "总计")
     income = cell(items, "01", "", "income_amount", "总计")
-    assert keyed(check_document("jx", items)) == {("SUMMARY_BALANCE", "01", "", "error", income, income + FIVE)}
+    assert keyed(check_document("jx", items)) == {
+        ("SUMMARY_BALANCE", "01", "", "error", income, income + FIVE),
+        ("BALANCE_01_EXPENDITURE", "01", "", "error", income, income + FIVE),  # 总计 ≠ 本年支出合计 + …
+    }
 
 
 def test_xtable_01_02(jiangxi_items: list[LineItem]) -> None:
     items = bump(jiangxi_items, "01", "", "income_amount", "本年收入合计")
     in_02 = cell(items, "02", "", "total_income", "合计")
-    assert keyed(check_document("jx", items)) == {("XTABLE_01_02", "01,02", "", "warning", in_02, in_02 + FIVE)}
+    assert keyed(check_document("jx", items)) == {
+        ("XTABLE_01_02", "01,02", "", "warning", in_02, in_02 + FIVE),
+        ("BALANCE_01_INCOME", "01", "", "error", in_02 + FIVE, in_02),  # 总计 ≠ 本年收入合计 + …
+    }
 
 
 def test_xtable_01_03_class_line(jiangxi_items: list[LineItem]) -> None:
@@ -101,6 +107,7 @@ def test_xtable_04_08(jiangxi_items: list[LineItem]) -> None:
     assert keyed(check_document("jx", items)) == {
         ("XTABLE_04_08", "04,08", "", "warning", in_08, in_08 + FIVE),
         ("ARITH_ROW_TOTAL", "04", "", "error", general + in_08 + FIVE, total),
+        ("BALANCE_04_FUND", "04", "", "error", -FIVE, Decimal(0)),  # 700 income − 705 spent ≠ 年末 (blank)
     }
 
 
@@ -111,7 +118,7 @@ def test_xtable_04_07(culture_items: list[LineItem]) -> None:
     assert ("XTABLE_04_07", "04,07", "", "warning", in_04 + FIVE, in_04) in keyed(findings)
     assert ("ARITH_ROW_TOTAL", "07", "", "error", in_04, in_04 + FIVE) in keyed(findings)
     assert {f.severity for f in findings} <= {"error", "warning"}
-    assert {f.rule_id for f in findings} <= {"XTABLE_04_07", "ARITH_ROW_TOTAL", "ARITH_PARENT_SUM"}
+    assert {f.rule_id for f in findings} <= {"XTABLE_04_07", "ARITH_ROW_TOTAL", "ARITH_PARENT_SUM", "BALANCE_07_08_ROW"}
 
 
 def test_xtable_05_06(jiangxi_items: list[LineItem]) -> None:
