@@ -224,8 +224,9 @@ def summarize(content: PackageContent, out: Path, published: PublishedPackage) -
         quarantined=[(d.source_file, d.error) for d in docs if d.status == DocStatus.QUARANTINED.value],
         descriptor=published.descriptor,
         documents_partial=sum(d.status == DocStatus.PARTIAL.value for d in docs),
-        amounts_printed=sum(d.amounts_printed for d in docs),
-        amounts_read=sum(d.amounts_read for d in docs),
+        # published documents only: a duplicate was read too, but its figures are published once
+        amounts_printed=sum(d.amounts_printed for d in docs if d.status != DocStatus.QUARANTINED.value),
+        amounts_read=sum(d.amounts_read for d in docs if d.status != DocStatus.QUARANTINED.value),
         partial=[
             (d.source_file, f"{d.amounts_read}/{d.amounts_printed} amounts read; {d.error}")
             for d in docs
