@@ -104,7 +104,8 @@ def duplicate_publication(results: Sequence[DocumentResult], rule_row: Rule) -> 
     for r in _ok(results):
         doc = r.document
         if doc.department and doc.fiscal_year is not None and r.line_items:
-            groups[(doc.department_id or doc.department, doc.fiscal_year, doc.doc_kind)].append(r)
+            # one disclosure (department, year, kind and scope): a 单位预算 beside its 部门预算 is another
+            groups[(doc.disclosure_id or doc.department, doc.fiscal_year, doc.doc_kind)].append(r)
     findings: list[Finding] = []
     for (_, year, kind), group in groups.items():
         first = group[0]
@@ -194,7 +195,12 @@ def unit_scale(results: Sequence[DocumentResult], rule_row: Rule) -> list[Findin
 
 
 def empty_document(results: Sequence[DocumentResult], rule_row: Rule) -> list[Finding]:
-    """An ok document without line items (so no rule could check it)."""
+    """An ok document without line items (so no rule could check it).
+
+    A narrative file whose disclosure's table file was read is not empty: its figures are
+    checked against that file's tables.
+    """
+    with_tables = {r.document.disclosure_id for r in _ok(results) if r.line_items and r.document.disclosure_id}
     return [
         _finding(
             rule_row,
@@ -206,7 +212,7 @@ def empty_document(results: Sequence[DocumentResult], rule_row: Rule) -> list[Fi
             " but no table figure was read from it, so no rule could check it",
         )
         for r in _ok(results)
-        if not r.line_items
+        if not r.line_items and r.document.disclosure_id not in with_tables
     ]
 
 

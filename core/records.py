@@ -141,6 +141,7 @@ class DocumentRecord:
     text_sha256: str = ""  # SHA-256 of the text layer (whitespace removed): the same booklet re-exported
     department_id: str = ""  # normalize/departments.py: one id for every name a department is printed under
     disclosure_id: str = ""  # one department, year and kind: its files published separately share it
+    doc_scope: str = "department"  # department (部门预算/决算) or unit (单位预算/决算: one budget unit)
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,10 @@ DOCUMENTS = ResourceDef(
               " same text are one booklet published twice (the second is quarantined `duplicate_text`).",
               constraints={"pattern": SHA256_PATTERN}),
         *_owner_fields(),
+        _text("doc_scope", "Scope 范围",
+              "department = a 部门 booklet (all its units); unit = a 单位预算/单位决算 (one budget unit). A"
+              " department publishes both, with different figures: two disclosures.",
+              constraints={"enum": ["department", "unit"]}, dictionary=True),
     ),
 )
 

@@ -56,6 +56,7 @@ class DocumentIdentity:
     department: str = ""
     fiscal_year: int | None = None
     doc_kind: str = DocKind.UNKNOWN.value
+    scope: str = "department"  # department (部门) or unit (单位预算/单位决算)
     producer: str = ""
     pages: int = 0
 
@@ -263,6 +264,7 @@ def _identify(identity: DocumentIdentity, texts: list[str], metadata: dict, path
     identity.department = _department(lines, table_lines, texts)
     identity.fiscal_year = _year(head, metadata, path)
     identity.doc_kind = _kind(head, [squash(t) for t in texts]).value
+    identity.scope = _scope(head)
 
 
 _GENERIC = {"", "部门", "本部门", "单位", "本单位", "部门单位"}
@@ -317,6 +319,18 @@ def _year(head: list[str], metadata: dict, path: Path) -> int | None:
         if m:
             return int(m.group(1))
     return None
+
+
+def _scope(head: list[str]) -> str:
+    """unit for a 单位预算/单位决算 (one budget unit), department for a 部门 booklet (all its units).
+
+    A department publishes both for the same year, with different figures: they are two
+    disclosures, not one published twice.
+    """
+    joined = "".join(head)
+    unit = joined.count("单位预算") + joined.count("单位决算") + joined.count("预算单位财务收支")
+    department = joined.count("部门预算") + joined.count("部门决算")
+    return "unit" if unit > department else "department"
 
 
 def _kind(head: list[str], all_text: list[str]) -> DocKind:

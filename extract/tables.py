@@ -134,15 +134,22 @@ class TableFinder:
         grids = page_grids(page, page_number)
         if titles or (self.open is not None and self.open.parts):
             grids = self._choose_grids(page, page_number, lines, titles, grids)
-        if len({spec.code for _, spec in titles}) >= 3 and not grids:
+        contents = len({spec.code for _, spec in titles}) >= 3 and not grids
+        if contents:
             # a 目录 page: the tables it lists, not where they are printed
             self.listed.update(spec.code for _, spec in titles)
             self.events.append(f"p{page_number}: contents page listing {sorted(self.listed)}")
             titles = []
         items: list[tuple[float, str, Any]] = [(ln.top, "title", (ln, spec)) for ln, spec in titles]
         items += [(g.top, "grid", g) for g in grids]
-        known = {id(ln) for ln, _ in titles}
-        items += [(ln.top, "other", ln) for ln in lines if id(ln) not in known and is_other_table_title(ln.text)]
+        # lines a title covers (also the second line of a wrapped title) are no other table's title
+        spans = [(ln.top - 1, ln.bottom + 1) for ln, _ in titles]
+        if not contents:
+            items += [
+                (ln.top, "other", ln)
+                for ln in lines
+                if not any(a <= ln.top <= b for a, b in spans) and is_other_table_title(ln.text)
+            ]
         items.sort(key=lambda item: (item[0], item[1] != "title"))
         open_at_start = self.open
         parts_before = len(open_at_start.parts) if open_at_start else 0

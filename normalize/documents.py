@@ -141,7 +141,8 @@ def _ids(doc: ExtractedDocument) -> tuple[str, str]:
     """(department_id, disclosure_id) of a document, from its department as printed."""
     identity = doc.identity
     dept_id = department_id(canonical_name(identity.department)[0]) if identity.department else ""
-    return dept_id, disclosure_id(dept_id, identity.fiscal_year, identity.doc_kind)
+    kind = identity.doc_kind if identity.scope == "department" else f"{identity.doc_kind}/unit"
+    return dept_id, disclosure_id(dept_id, identity.fiscal_year, kind)
 
 
 def text_fingerprint(page_texts: list[str]) -> str:
@@ -216,6 +217,7 @@ def _record(
         text_sha256=text_fingerprint(doc.page_texts),
         department_id=_ids(doc)[0],
         disclosure_id=_ids(doc)[1],
+        doc_scope=identity.scope,
         department=identity.department,
         fiscal_year=identity.fiscal_year,
         doc_kind=identity.doc_kind,

@@ -53,3 +53,12 @@ def test_narrative_file_and_table_file_are_one_disclosure(narrative: str, tables
     assert a.document.disclosure_id == b.document.disclosure_id != ""
     assert {i.disclosure_id for i in b.line_items} == {b.document.disclosure_id}
     assert {i.doc_id for i in b.line_items} == {b.document.doc_id}
+
+
+@pytest.mark.realdocs
+def test_unit_budget_beside_the_department_budget_is_another_disclosure() -> None:
+    """Shanghai 2025: 普陀区人民政府办公室 publishes a 部门预算 and a 单位预算 with different figures."""
+    dept = process_document(realdoc("sh_budget_2025_普陀区人民政府办公室_部门预算"), "d.pdf").document
+    unit = process_document(realdoc("sh_budget_2025_普陀区人民政府办公室_单位预算"), "u.pdf").document
+    assert (dept.doc_scope, unit.doc_scope) == ("department", "unit")
+    assert dept.department_id == unit.department_id and dept.disclosure_id != unit.disclosure_id
