@@ -175,3 +175,44 @@ def test_sigint_mid_publish(signals: int, prefect_home: Path, tmp_path: Path) ->
         assert _snapshot(out) == before
     time.sleep(1)
     assert [pid for pid in family if _alive(pid)] == []
+
+
+def test_interrupted_run_resumes_from_the_cache(tmp_path: Path) -> None:
+    """After Ctrl-C, the next run reuses what was extracted: a finished document is not read again.
+
+    Prefect persists each document's result as it completes (cache key: bytes, name, code
+    version); the interrupted run's results are still there, unchanged, after the next run.
+    """
+    home = tmp_path / "home"
+    src = tmp_path / "src"
+    src.mkdir()
+    for pdf in sorted(SAMPLES_DIR.glob("*.pdf")):
+        shutil.copy(pdf, src / pdf.name)
+    mediabox_cycle_pdf(src / "cycle.pdf")  # keeps the run busy until it is interrupted
+    out = tmp_path / "out"
+    env = {**os.environ, "PREFECT_HOME": str(home), "PYTHONUNBUFFERED": "1"}
+    env.pop("PREFECT_API_URL", None)
+    storage = home / "storage"
+
+    def results() -> dict[Path, float]:
+        return {p: p.stat().st_mtime for p in storage.rglob("*") if p.is_file()} if storage.exists() else {}
+
+    command = [str(OPENDISCLOSURE), "run", "--source", str(src), "--out", str(out), "--workers", "2", "--no-progress"]
+    proc = subprocess.Popen(command + ["--timeout", "300"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + STARTUP_S
+        while len(results()) < 3:  # the three samples are done; the cycle is still running
+            assert proc.poll() is None and time.monotonic() < deadline, "the samples were never extracted"
+            time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 130
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+    first = results()
+    (src / "cycle.pdf").unlink()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=STARTUP_S + 120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert results() == first  # nothing extracted again, nothing rewritten
+    assert "documents ok" in done.stdout and (out / "datapackage.json").exists()
