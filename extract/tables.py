@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from core.records import QuarantineReason, RawTable
-from extract.accounting import page_words, printed_numbers
+from extract.accounting import Word, page_words, printed_numbers
 from extract.grid import Grid, align_columns, page_grids
 from extract.headers import header_row_count, read_columns
 from extract.table_parts import OpenTable, OtherTable, PageLine, Part
@@ -53,7 +53,14 @@ class TableFinder:
         self.listed: set[str] = set()  # table codes a 目录 page lists
         self.unattributed: list[tuple[int, int]] = []  # (page, amounts) of ruled tables under no known title
         self.others: list[OtherTable] = []  # tables under titles that match no spec
+        self._cached_words: tuple[int, list[Word]] = (0, [])
         self.current_other: OtherTable | None = None  # the unknown title the page is under, if any
+
+    def _words(self, page: Any, page_number: int) -> list[Word]:
+        """The page's words, extracted once for the strategy chooser and the accounting."""
+        if self._cached_words[0] != page_number:
+            self._cached_words = (page_number, page_words(page))
+        return self._cached_words[1]
 
     def may_skip(self, text: str, page_number: int) -> bool:
         """A page whose pdfium text holds no table: no title, no row of free-standing numbers.
@@ -152,7 +159,7 @@ class TableFinder:
         """
         if len({spec.code for _, spec in titles}) >= 3 and not ruled:
             return ruled  # a 目录 page
-        words = page_words(page)
+        words = self._words(page, page_number)
         height = float(page.height)
 
         def inside(grids: list[Grid]) -> tuple[int, int]:
@@ -251,7 +258,7 @@ class TableFinder:
             segments.append((0.0, tops[0], continued))
         for (top, table), end in zip(starts, tops[1:], strict=True):
             segments.append((top, end, table))
-        words = page_words(page) if segments or grids else []
+        words = self._words(page, page_number) if segments or grids else []
         boxes = {id(g): (g.xs[0] if g.xs else 0.0, g.top, g.right, g.bottom) for g in grids}
         claimed: set[int] = set()
         for top, end, target in segments:
