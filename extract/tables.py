@@ -172,7 +172,7 @@ class TableFinder:
             return ruled
         text = self._text_grids(page, page_number, lines, titles)
         text_in = inside(text)[0] if text else 0
-        if text_in > ruled_in:
+        if text_in > ruled_in or (text and not ruled):  # no rules at all: an empty table is still a table
             if ruled:
                 self.events.append(
                     f"p{page_number}: word alignment accounts for {text_in} amounts, rules for {ruled_in}: text chosen"

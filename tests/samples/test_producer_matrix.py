@@ -45,6 +45,22 @@ def test_producer_pdf_extracted_exactly(pdf: Path) -> None:
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
+def test_producer_pdf_every_table_found(pdf: Path) -> None:
+    """Every printed table is found where it is printed, an empty one (07/08 with no rows) as `empty`.
+
+    A page holding only a table's note (no row) may be left out of the pages read.
+    """
+    result = process_document(pdf, pdf.name)
+    found = {t.table_code: t for t in result.tables}
+    for t in _rows(pdf.with_name(f"{pdf.stem}.tables.csv")):
+        table = found[t["table_code"]]
+        expected_pages = t["pages"].split(";")
+        read_pages = table.pages.split(";")
+        assert table.status == ("read" if int(t["cells"]) else "empty"), (t["table_code"], table.status, table.reason)
+        assert read_pages[0] == expected_pages[0] and set(read_pages) <= set(expected_pages), (t, table.pages)
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=[p.stem for p in PDFS])
 def test_committed_truth_matches_committed_pdf(pdf: Path) -> None:
     """Every truth row's page exists and shows its value as printed (with or without 1,000s)."""
     truth = _rows(pdf.with_suffix(".csv"))
