@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from checks.arithmetic import PERSONNEL_TOTAL, PUBLIC_TOTAL
 from checks.compare import compare
+from checks.fund_ties import FUND_TABLES, fund_printed_in_04
 from checks.registry import rule
 from checks.view import DocumentView, Row, class_name, normalize_name
 from core.records import Finding
@@ -145,6 +146,9 @@ def _fund_total(doc: DocumentView, rule_row: Rule, measure: str, detail: str, zh
     total = doc.total_row(detail)
     if line is None or total is None or "current_expenditure" not in total.cells:
         return []
+    fund, column, _ = FUND_TABLES[detail]
+    if not fund_printed_in_04(doc, fund, column):
+        return []  # 04 prints nothing for the fund at all: XTABLE_07_08_FUND_EMPTY says so once
     finding = _agree(
         doc, rule_row, f"04,{detail}", "", line, measure, [(total, "current_expenditure")],
         actual_desc=f"04 {EXPENDITURE_TOTAL} {zh}", expected_zh=f"{detail} 合计 本年支出",

@@ -14,6 +14,7 @@ from checks import (  # noqa: F401  (importing registers the rule functions)
     cross_document,
     cross_table,
     empty_tables,
+    fund_ties,
     sangong,
 )
 from checks.registry import RULE_FUNCTIONS, SCOPED_CATEGORIES
