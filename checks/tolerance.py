@@ -2,8 +2,11 @@
 
 Amounts printed in 万元 with two decimals may differ by rounding: at most one unit
 of the last printed decimal place (0.01) per summed term. Documents in whole 元 are
-exact (tolerance 0) unless their values carry decimals, in which case the same
-per-term rule applies to the last printed place.
+rounded too: their figures are kept in 元 and 角/分 by the finance system and printed
+to the 元, so a sum may differ from its printed total by 1 元 per summed term (the real
+Shanghai 单位预算 booklets do). The same rule therefore holds for every unit: one unit
+of the last printed place per summed term; within it a finding is `info`, beyond it
+the rule's severity.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from decimal import Decimal
 
 from core.records import Severity
 
-EXACT_UNITS = {"元"}
 MAX_PLACES = Decimal("0.000001")
 
 
@@ -26,11 +28,8 @@ def last_place(values: Iterable[Decimal]) -> Decimal:
 
 def tolerance(values: Iterable[Decimal], unit: str, terms: int) -> Decimal:
     """The largest rounding difference allowed when comparing a printed value with a sum of `terms` printed values."""
-    values = list(values)
-    place = last_place(values)
-    if unit in EXACT_UNITS and place >= 1:
-        return Decimal(0)
-    return place * max(terms, 1)
+    del unit  # every unit is printed rounded to its last place (元 included)
+    return last_place(values) * max(terms, 1)
 
 
 def severity(difference: Decimal, allowed: Decimal, beyond: str) -> str:

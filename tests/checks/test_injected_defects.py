@@ -142,13 +142,18 @@ def test_one_cent_is_a_rounding_note(jiangxi_items: list[LineItem]) -> None:
     }
 
 
-@pytest.mark.parametrize("delta", [Decimal("1"), Decimal("-3")])
-def test_whole_yuan_document_is_exact(jiangxi_items: list[LineItem], delta: Decimal) -> None:
+@pytest.mark.parametrize(("delta", "level"), [(Decimal("1"), "info"), (Decimal("-1"), "info"), (Decimal("-50"), "error")])
+def test_whole_yuan_document_rounds_to_one_yuan_per_term(
+    jiangxi_items: list[LineItem], delta: Decimal, level: str
+) -> None:
+    """301 = Σ 301xx, 1 元 of rounding per child: 1 元 off is a note (info), 50 元 an error."""
+    children = {i.subject_code for i in jiangxi_items if i.table_code == "06" and i.subject_code.startswith("301")}
+    assert 1 < len(children) - 1 < 50
     yuan = [dataclasses.replace(i, value_original=i.value_original * 10000, unit_original="元")
             for i in jiangxi_items if i.unit_original == "万元"]
     yuan = [dataclasses.replace(i, value_original=i.value_original.quantize(Decimal(1))) for i in yuan]
     assert check_document("jx", yuan) == []
     findings = check_document("jx", bump(yuan, "06", "30103", "amount", delta=delta))
     assert [(f.rule_id, f.table_code, f.subject_code, f.severity, f.difference) for f in findings] == [
-        ("ARITH_PARENT_SUM", "06", "301", "error", -delta)
+        ("ARITH_PARENT_SUM", "06", "301", level, -delta)
     ]

@@ -13,9 +13,16 @@ def test_wanyuan_two_decimals_is_one_cent_per_term() -> None:
     assert tolerance([D("326.71"), D("326.72")], "万元", 1) == D("0.01")
 
 
-def test_whole_yuan_is_exact_but_yuan_with_decimals_is_not() -> None:
-    assert tolerance([D("1200"), D("35")], "元", 5) == 0
+def test_whole_yuan_is_one_yuan_per_term_and_yuan_with_decimals_one_cent() -> None:
+    assert tolerance([D("1200"), D("35")], "元", 5) == D(5)
+    assert tolerance([D("1200"), D("35")], "元", 1) == D(1)
     assert tolerance([D("1200.50"), D("35.25")], "元", 2) == D("0.02")
+
+
+def test_one_yuan_rounding_in_a_yuan_document_is_info_two_is_not() -> None:
+    one_term = tolerance([D("1200"), D("1201")], "元", 1)
+    assert severity(D("1"), one_term, "error") == "info"
+    assert severity(D("2"), one_term, "error") == "error"
 
 
 def test_severity_info_within_tolerance_else_registry_severity() -> None:
