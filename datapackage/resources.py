@@ -420,8 +420,10 @@ LINE_ITEMS = ResourceDef(
         _text("row_role", "Row role 行类型",
               "total = the table's 合计/总计 line; subtotal = 小计, 本年收入合计, 人员经费合计 …; class / kuan /"
               " xiang = a coded row at 类/款/项 level; item = an uncoded line (01/04 lines, 三公 items); memo ="
-              " a `其中` line already counted above. Sum one role (e.g. class, or total) to avoid double counting.",
-              constraints={"enum": ["total", "subtotal", "class", "kuan", "xiang", "item", "memo"]}, dictionary=True),
+              " a `其中` line already counted above; fund_source = a funding-source row (一般公共预算资金, 其他资金) of a"
+              " 预算 收入表, not a subject. Sum one role (e.g. class, or total) to avoid double counting.",
+              constraints={"enum": ["total", "subtotal", "class", "kuan", "xiang", "item", "memo", "fund_source"]},
+              dictionary=True),
         _text("line_key", "Line key 行键",
               "Stable key of the line across documents: the code, or the label without its numbering"
               " (`（1）公务用车购置费` → `公务用车购置费`), full-width forms folded.", dictionary=True),

@@ -6,7 +6,9 @@ accounts share table codes. So each row carries:
 - `phase`: budget / final_account, the document's kind (never sum across phases);
 - `row_role`: total (the table's 合计/总计), subtotal (小计, 本年收入合计, 人员经费合计 …),
   class / kuan / xiang (a coded row at 类/款/项 level), item (an uncoded line: 01/04
-  lines, 三公 items), memo (`其中：` lines, already counted in the line above);
+  lines, 三公 items), memo (`其中：` lines, already counted in the line above), fund_source (a
+  funding-source row such as 一般公共预算资金 / 其他资金 in a 预算 02: where the money comes from,
+  not a classification subject; schemas/data/fund_sources.csv);
 - `line_key`: the code, or the label without its numbering and punctuation variants
   (`（1）公务用车购置费` → `公务用车购置费`), stable across documents and years.
 
@@ -16,9 +18,12 @@ summing one level (`class`) gives it again without double counting.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from functools import cache
+from pathlib import Path
 
 from core.records import LineItem
 from extract.text import title_key
@@ -28,6 +33,19 @@ _MEMO = re.compile(r"^其中[:：]?")
 _TOTAL = re.compile(r"^(合计|总计|收入总计|支出总计|收支总计|收入支出总计|三公经费(支出)?(合计)?|三公经费支出合计)$")
 _SUBTOTAL = re.compile(r"(小计|合计)$")
 _LEVEL_ROLE = {"类": "class", "款": "kuan", "项": "xiang"}
+FUND_SOURCES = Path(__file__).resolve().parent.parent / "schemas" / "data" / "fund_sources.csv"
+
+
+@cache
+def fund_source_labels() -> frozenset[str]:
+    with FUND_SOURCES.open(encoding="utf-8") as f:
+        return frozenset(title_key(row["label"]) for row in csv.DictReader(f))
+
+
+def is_fund_source(label: str) -> bool:
+    """Whether a printed row label names a funding source (一般公共预算资金, 其他资金 …), not a subject."""
+    last = _NUMBERING.sub("", _MEMO.sub("", title_key(label).split("/")[-1]))
+    return last in fund_source_labels()
 
 
 def line_key(item: LineItem) -> str:
@@ -50,6 +68,8 @@ def row_role(item: LineItem) -> str:
         return "total"
     if _SUBTOTAL.search(bare):
         return "subtotal"
+    if not item.subject_code and is_fund_source(label):
+        return "fund_source"
     if item.subject_code:
         return "item"  # a code of an odd length: published as printed, flagged by the reference rules
     return "item"

@@ -16,7 +16,9 @@ For each printed row of a table (all its cells share one code and name):
   类 code from the name, `code_source` = `inferred`; a summary line matching no class is
   left alone (budgets print `一、基本支出` there), not flagged.
 
-Totals (合计, 总计, 人员经费合计 …) and the item tables 09/10 are left as they are.
+Totals (合计, 总计, 人员经费合计 …), funding-source rows (一般公共预算资金, 其他资金: a 预算 02
+lists where the money comes from; normalize/rows.py) and the item tables 09/10 are left as
+they are.
 Every row keeps the printed name in `subject_name_printed`.
 """
 
@@ -29,6 +31,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from core.records import LineItem
+from normalize.rows import is_fund_source
 from schemas.reference import (
     Reference,
     level_of,
@@ -185,6 +188,8 @@ def resolve_rows(
             if first.subject_code:
                 res = resolve_coded(first, ref, system)
                 context = res.code if res.level else context
+            elif system and printed and is_fund_source(first.line_label):
+                res = _unchanged(first)  # where the money comes from, not a subject: no code, no flag
             elif system and printed and not TOTAL_LABEL.search(normalize_name(first.line_label)):
                 code = infer_code(printed, context, ref, system, first.fiscal_year)
                 res = _inferred(first, code, ref, printed) if code else _unmatched(first, printed)

@@ -54,3 +54,17 @@ def test_budget_and_final_rows_never_share_a_phase() -> None:
     budget = process_document(realdoc("sh_budget_2024_"), "b.pdf").line_items
     final = process_document(realdoc("sh_final_2024_"), "f.pdf").line_items
     assert {i.phase for i in budget} == {"budget"} and {i.phase for i in final} == {"final_account"}
+
+
+def test_budget_funding_source_rows_are_not_subjects() -> None:
+    """Jiangsu 预算 02 lists where the money comes from (一般公共预算资金, 其他资金) under each unit:
+    those rows are `fund_source`, get no code and no flag, and raise no reference finding."""
+    from checks.reference_rules import reference_findings
+
+    path = realdoc("js_budget_2018_江苏省人民检察院")
+    items = process_document(path, path.name).line_items
+    sources = [i for i in items if i.table_code == "02" and i.line_key in ("一般公共预算资金", "其他资金")]
+    assert sources and {(i.row_role, i.subject_code, i.subject_flag) for i in sources} == {("fund_source", "", "")}
+    assert not [f for f in reference_findings("js", items) if f.rule_id == "REF_UNMATCHED_NAME" and f.table_code == "02"]
+    # its coded rows are still subjects, resolved as before
+    assert {i.row_role for i in items if i.table_code == "02" and i.subject_code} <= {"class", "kuan", "xiang"}
