@@ -85,6 +85,7 @@ class DocumentSettings:
     cover_date: str
     synthetic: bool
     source: str
+    omit: frozenset[str] = frozenset()  # tables left out of the booklet (a defect fixture's missing table)
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,7 @@ def load_sample(name: str, data_dir: Path = DATA_DIR) -> Sample:
         cover_date=doc["cover_date"],
         synthetic=bool(doc["synthetic"]),
         source=doc["source"],
+        omit=frozenset(doc.get("omit", [])),
     )
     tables = raw["tables"]
     missing = [c for c in TABLE_CODES if c not in tables]

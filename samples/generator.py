@@ -23,7 +23,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from samples.booklet_data import Sample, load_sample, sample_names
+from samples.booklet_data import DATA_DIR, Sample, load_sample, sample_names
 from samples.layout import build_sheets
 from samples.narrative import cell_index, fill
 from samples.performance import TRUTH_COLUMNS as PERFORMANCE_COLUMNS
@@ -87,9 +87,14 @@ def _front_matter(b: Booklet, sample: Sample) -> None:
             b.paragraph(para)
 
 
-def render_sample(name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | None = None) -> Path:
-    """Render one sample to `out_dir/<name>.pdf` and its ground truth; return the PDF path."""
-    sample = load_sample(name)
+def render_sample(
+    name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | None = None, data_dir: Path = DATA_DIR
+) -> Path:
+    """Render one sample to `out_dir/<name>.pdf` and its ground truth; return the PDF path.
+
+    `data_dir` holds `<name>.toml` (samples/defects.py renders edited copies from elsewhere).
+    """
+    sample = load_sample(name, data_dir)
     s = sample.settings
     sheets = build_sheets(sample)
     index = cell_index(sheets)
@@ -106,6 +111,7 @@ def render_sample(name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | 
     )
     b = Booklet(pdf_path, meta, s.thousands_separator)
     _front_matter(b, sample)
+    sheets = [sheet for sheet in sheets if sheet.code not in s.omit]
     for i, sheet in enumerate(sheets):
         heading = f"第二部分 {s.fiscal_year}年度部门决算表" if i == 0 else ""
         b.table(sheet, s.repeat_header, same_page=sheet.code in s.same_page, heading=heading)
@@ -116,7 +122,7 @@ def render_sample(name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | 
         b.paragraph(sec.heading, indent=False)
         for para in sec.paragraphs:
             b.paragraph(fill(para, index, f"{name} narrative ({sec.heading})"))
-    performance = load_performance(name)
+    performance = load_performance(name, data_dir)
     performance_rows: list[tuple[object, ...]] = []
     for instance, printing in enumerate(performance.printings if performance else (), start=1):
         assert performance is not None
