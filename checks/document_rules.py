@@ -16,6 +16,7 @@ from checks import (  # noqa: F401  (importing registers the rule functions)
     empty_tables,
     fund_ties,
     sangong,
+    unit_rules,
 )
 from checks.registry import RULE_FUNCTIONS, SCOPED_CATEGORIES
 from checks.view import DocumentView

@@ -313,3 +313,41 @@ class Department:
     region: str  # the place prefix (`江苏省`, `上海市普陀区`), "" when none
     alias_source: str = ""  # provenance of the alias rows used, ";"-joined
     printed: list[str] = field(default_factory=list, repr=False)
+
+
+@dataclass(frozen=True)
+class YearMention:
+    """A year printed where it names the booklet's own year (extract/headings.py).
+
+    `kind`: part_heading (第二部分 2024年度部门决算表), table_title (2024年部门收入预算总表),
+    cover_title (2024年度部门决算) or as_of_date (截至2024年12月31日, with `month` and `day`);
+    `text` is the heading or date as printed (whitespace removed); `context` the sentence
+    around an as-of date; `assets` is true when that sentence reports holdings (资产, 车辆, 房屋, 设备).
+    """
+
+    page: int
+    kind: str
+    year: int
+    text: str
+    month: int | None = None
+    day: int | None = None
+    context: str = ""
+    assets: bool = False
+
+
+@dataclass(frozen=True)
+class NarrativeOutline:
+    """What a booklet's 情况说明 covers (extract/headings.py), for the completeness of the narrative.
+
+    `has_narrative`: a 情况说明 is printed (a heading outside the 目录 with prose after it);
+    `omitted`: the booklet says its narrative is left out (`本说明从略`);
+    `covered`: topics the narrative reports (a heading or a sentence with an amount), e.g. sangong;
+    `mentioned`: topics the booklet names anywhere (目录, a table, the glossary);
+    `first_page`: the page of the first narrative heading (None without a narrative).
+    """
+
+    has_narrative: bool = False
+    omitted: bool = False
+    covered: tuple[str, ...] = ()
+    mentioned: tuple[str, ...] = ()
+    first_page: int | None = None

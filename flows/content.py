@@ -18,6 +18,7 @@ from checks.empty_tables import check_empty_tables
 from checks.narrative_rules import check_narrative
 from checks.performance_rules import check_performance
 from checks.reference_rules import reference_findings
+from checks.structure_rules import check_booklet
 from checks.text_rules import check_text
 from core.records import PUBLISHED, Finding, LineItem
 from datapackage.changelog import CHANGELOG_NAME, changelog_text
@@ -53,6 +54,7 @@ def document_findings(result: DocumentResult, disclosure_items: Sequence[LineIte
     findings += reference_findings(doc_id, result.line_items)
     findings += check_accounting(doc_id, result)
     findings += check_text(doc_id, result.text_issues, kind)
+    findings += check_booklet(result, disclosure_items)  # years, as-of dates, narrative sections
     if kind == "final_account":  # 空表说明 and the narrative's figures are read against 决算 tables
         findings += check_empty_tables(doc_id, result)
         # a narrative-only file is checked against its disclosure's table file; a booklet with

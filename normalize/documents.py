@@ -18,14 +18,17 @@ from core.records import (
     DocumentRecord,
     LineItem,
     NarrativeFigure,
+    NarrativeOutline,
     PerformanceIndicator,
     QuarantineReason,
     RawTable,
     TableRecord,
     TableStatus,
     TextIssue,
+    YearMention,
 )
 from extract.document import ExtractedDocument, extract_document, sha256_of
+from extract.headings import narrative_outline, year_mentions
 from extract.hygiene import text_issues
 from extract.narrative import narrative_figures
 from extract.performance import performance_indicators
@@ -56,6 +59,10 @@ class DocumentResult:
     accounting_gaps: list[AccountingGap] = field(default_factory=list)
     #: proof-reading slips of the prose (placeholders, doubled marks and words, odd percentages)
     text_issues: list[TextIssue] = field(default_factory=list)
+    #: years printed by its headings and titles, and its as-of dates (extract/headings.py)
+    year_mentions: list[YearMention] = field(default_factory=list)
+    #: what its 情况说明 covers (extract/headings.py)
+    outline: NarrativeOutline = field(default_factory=NarrativeOutline)
 
 
 def doc_id_for(sha256: str) -> str:
@@ -130,6 +137,8 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
         tables=records,
         accounting_gaps=gaps,
         text_issues=text_issues(extracted.page_texts),
+        year_mentions=year_mentions(extracted.page_texts),
+        outline=narrative_outline(extracted.page_texts),
     )
 
 
