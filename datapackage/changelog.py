@@ -35,7 +35,8 @@ def _amount(value: Decimal | None) -> str:
 
 
 def _figure(c: FigureChange) -> str:
-    department, year, kind, table, line, measure, repeat = c.key
+    key, year, kind, table, line, measure, repeat = c.key
+    department = c.department or key
     again = f" (#{repeat})" if repeat > 1 else ""
     cells = [department, str(year or ""), kind, table, f"{line}{again}", measure,
              _amount(c.old), _amount(c.new), _amount(c.difference)]

@@ -10,7 +10,9 @@ source address, else the file name, else (department, fiscal year, kind) when ex
 document on each side has it; the others are *added* or *removed*.
 
 A figure is one line item keyed by (department, fiscal_year, doc_kind, table_code, subject_code
-or else line_label, measure), with its amount (`amount_yuan`, or `quantity` for counts); when a
+or else line_label, measure), the department by its `department_id` (the same department under
+another printed name, 江苏省委办公厅 / 中共江苏省委办公厅, is the same key; a package written
+before department ids falls back to the name), with its amount (`amount_yuan`, or `quantity` for counts); when a
 key repeats (the same label twice in one table, two files of one disclosure) the repeats are
 numbered in (file name, row) order. Keys in both packages whose amount differs are *changed*;
 keys in one package only are counted as added / removed. Only the Parquet files are read
@@ -34,11 +36,12 @@ from core.errors import ConfigurationError
 from datapackage.descriptor import DESCRIPTOR_NAME, RUN_PROPERTY, is_published_package
 from datapackage.publish import DATA_DIR, PackageContent
 
-DOC_FIELDS = ("doc_id", "sha256", "department", "fiscal_year", "doc_kind", "source_file", "source_url", "status")
+DOC_FIELDS = ("doc_id", "sha256", "department", "fiscal_year", "doc_kind", "source_file", "source_url", "status",
+              "department_id")
 ITEM_FIELDS = ("doc_id", "table_code", "row_index", "subject_code", "line_label", "measure", "amount_yuan", "quantity")
 KIND_ZH = {"final_account": "决算", "budget": "预算"}
 
-#: (department, fiscal_year, doc_kind, table_code, subject_code or line_label, measure, repeat)
+#: (department_id or name, fiscal_year, doc_kind, table_code, subject_code or line_label, measure, repeat)
 FigureKey = tuple[str, int | None, str, str, str, str, int]
 
 
@@ -52,6 +55,11 @@ class DocRef:
     source_file: str
     source_url: str
     status: str
+    department_id: str = ""
+
+    @property
+    def department_key(self) -> str:
+        return self.department_id or self.department
 
     def describe(self) -> str:
         year = f" {self.fiscal_year}" if self.fiscal_year else ""
@@ -64,6 +72,7 @@ class FigureChange:
     key: FigureKey
     old: Decimal | None
     new: Decimal | None
+    department: str = ""  # the department's printed name in the newer package (the key holds its id)
 
     @property
     def difference(self) -> Decimal | None:
@@ -114,7 +123,7 @@ def _figures(documents: Sequence[DocRef], items: Iterable[Mapping[str, Any]]) ->
         line = item.get("subject_code") or item.get("line_label") or ""
         amount = item.get("amount_yuan")
         amount = item.get("quantity") if amount is None else amount
-        base = (doc.department, doc.fiscal_year, doc.doc_kind, item["table_code"], line, item["measure"])
+        base = (doc.department_key, doc.fiscal_year, doc.doc_kind, item["table_code"], line, item["measure"])
         rows.append((base, (doc.source_file, doc.doc_id, item.get("row_index") or 0), amount))
     rows.sort(key=lambda r: (repr(r[0]), r[1]))
     seen: Counter[tuple[Any, ...]] = Counter()
@@ -160,7 +169,7 @@ def _pair(old: list[DocRef], new: list[DocRef]) -> list[tuple[DocRef, DocRef]]:
     keys = (
         lambda d: d.source_url or None,
         lambda d: d.source_file or None,
-        lambda d: (d.department, d.fiscal_year, d.doc_kind) if d.department and d.fiscal_year else None,
+        lambda d: (d.department_key, d.fiscal_year, d.doc_kind) if d.department_key and d.fiscal_year else None,
     )
     for key in keys:
         old_by: dict[Any, list[DocRef]] = {}
@@ -187,8 +196,9 @@ def compare(old: Snapshot | None, new: Snapshot, notes: Sequence[str] = ()) -> C
     came = [d for i, d in new_ids.items() if i not in old_ids]
     revised = _pair(gone, came)
     status = [(old_ids[i], d) for i, d in new_ids.items() if i in old_ids and old_ids[i].status != d.status]
+    names = {d.department_key: d.department for d in [*old.documents, *new.documents] if d.department}
     changed = [
-        FigureChange(k, v, new.figures[k])
+        FigureChange(k, v, new.figures[k], names.get(k[0], k[0]))
         for k, v in old.figures.items()
         if k in new.figures and v != new.figures[k]
     ]

@@ -119,3 +119,28 @@ def test_package_readme_states_contents_coverage_citation_and_licences(
     assert "3 departments × 1 fiscal years × 2 kinds" in text and "| 丁局 | 预算 |" in text
     assert "Version 2024-02-01T00:00:00Z, code new2. https://example.org/pkg" in text
     assert "ODC-PDDL-1.0" in text and "public disclosures" in text
+
+
+def test_a_department_printed_under_another_name_keeps_its_figures(
+    doc: Callable[..., DocumentRecord], item: Callable[..., LineItem], tmp_path: Path
+) -> None:
+    """A revision printing 中共江苏省委办公厅 where the old file printed 江苏省委办公厅 (one department_id):
+    its figures are compared, changed, not counted as all removed and all added."""
+    old_doc = _doc(doc, "f" * 64, source_file="old.pdf", source_url="", department="江苏省委办公厅",
+                   department_id="dept-same")
+    new_doc = _doc(doc, "0" * 64, source_file="new.pdf", source_url="", department="中共江苏省委办公厅",
+                   department_id="dept-same")
+
+    def figure(of: DocumentRecord, amount: str) -> LineItem:
+        return item(doc_id=of.doc_id, department=of.department, department_id="dept-same",
+                    amount_yuan=Decimal(amount), value_original=Decimal(amount) / 10000)
+
+    run = {"run_id": "r", "source": "s"}
+    publish_package(PackageContent([old_doc], [figure(old_doc, "100.00")], [], run), tmp_path / "out")
+    changes = package_changes(tmp_path / "out", PackageContent([new_doc], [figure(new_doc, "200.00")], [], run))
+    assert [(o.source_file, n.source_file) for o, n in changes.revised] == [("old.pdf", "new.pdf")]
+    assert [(c.department, c.old, c.new) for c in changes.figures_changed] == [
+        ("中共江苏省委办公厅", Decimal("100.00"), Decimal("200.00"))
+    ]
+    assert (changes.figures_added, changes.figures_removed) == (0, 0)
+    assert "| 中共江苏省委办公厅 |" in render_changes(changes)
