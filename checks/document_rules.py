@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from checks import (  # noqa: F401  (importing registers the rule functions)
     arithmetic,
     balance,
+    budget,
     cross_document,
     cross_table,
     empty_tables,
@@ -24,14 +25,16 @@ from core.records import Finding, LineItem
 from schemas.rules import load_rules
 
 
-def check_document(doc_id: str, items: Sequence[LineItem], doc_kind: str = "final_account") -> list[Finding]:
+def check_document(doc_id: str, items: Sequence[LineItem], doc_kind: str = "final_account",
+                   printed_empty: Collection[str] = ()) -> list[Finding]:
     """All findings of every registered rule, in registry order; an empty list when the document is consistent.
 
     Only the rules whose registry row lists `doc_kind` run: a 预算 table set does not
     obey the 决算 tables' equalities (its 05 has one amount column, its 三公 table adds
-    会议费 and 培训费).
+    会议费 and 培训费). `printed_empty`: the tables printed with no value (`DocumentResult.table_notes`),
+    whose figures the cross-table rules read as 0 (a table not printed at all is not assumed 0).
     """
-    view = DocumentView(doc_id, items)
+    view = DocumentView(doc_id, items, doc_kind, printed_empty)
     findings: list[Finding] = []
     for rule_id, rule_row in load_rules().items():
         if rule_row.category in SCOPED_CATEGORIES or not rule_row.applies_to(doc_kind):

@@ -121,3 +121,41 @@ def load_specs(name: str = "final_account_tables") -> tuple[TableSpec, ...]:
     if len(set(codes)) != len(codes):
         raise ValueError(f"{name}.toml: duplicate table codes {codes}")
     return specs
+
+
+@dataclass(frozen=True)
+class LineSum:
+    """One sum the printed lines of a table obey: the `total` line = Σ the `parts` lines (roles)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LineSums:
+    """A table's lines by role and the sums they obey (`line_roles`, `line_sums` of a `[[table]]`).
+
+    `roles`: (role, pattern) in order, the first pattern that matches a line's path names
+    its role; a line no pattern names never enters a sum (会议费 in a 决算 三公 table).
+    """
+
+    roles: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    sums: tuple[LineSum, ...] = ()
+
+    def role(self, path: str) -> str:
+        return next((role for role, pattern in self.roles if pattern.search(path)), "")
+
+
+@cache
+def line_sums(name: str, code: str) -> LineSums:
+    """The line roles and sums the set `name` declares for table `code` (empty when it declares none)."""
+    raw = next((t for t in _raw(name)["table"] if t["code"] == code), None)
+    if raw is None:
+        return LineSums()
+    roles = tuple((r["role"], re.compile(r["match"])) for r in raw.get("line_roles", ()))
+    sums = tuple(LineSum(s["total"], tuple(s["parts"])) for s in raw.get("line_sums", ()))
+    known = {role for role, _ in roles}
+    for s in sums:
+        if unknown := [r for r in (s.total, *s.parts) if r not in known]:
+            raise ValueError(f"{name}.toml table {code}: line_sums name roles {unknown} no line_roles entry defines")
+    return LineSums(roles, sums)
