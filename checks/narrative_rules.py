@@ -3,8 +3,12 @@
     from checks.narrative_rules import check_narrative
     findings = check_narrative(doc_id, figures, line_items)
 
-Rules (schemas/data/rules.csv, category `narrative`): NARR_TABLE_MISMATCH, NARR_SHARE,
-NARR_GROWTH, NARR_ZERO_BASE, NARR_COMPLETION. They read figures as well as line items, so
+Rules (schemas/data/rules.csv, category `narrative`): NARR_TABLE_MISMATCH, NARR_SANGONG_MISMATCH,
+NARR_SHARE, NARR_GROWTH, NARR_ZERO_BASE, NARR_COMPLETION; the wording rules are in
+checks/narrative_wording.py. Every figure on table 09 (the 三公 total and its lines
+因公出国（境）费, 公务用车购置及运行维护费, 购置费, 运行维护费, 公务接待费; 预算数 and 决算数) is
+NARR_SANGONG_MISMATCH's, not NARR_TABLE_MISMATCH's: its rows are found by label whatever the
+layout (checks/sangong.py), and a blank cell of a printed 09 counts as 0. They read figures as well as line items, so
 they are registered with `narrative_rule` (not run by `check_document`). Percentages are
 recomputed and rounded to the places the narrative prints; the tolerance is one unit of
 the last printed place of the quoted figure.
@@ -17,8 +21,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from checks import narrative_wording  # noqa: F401  (registers NARR_COMPARISON_WORDING, NARR_DIRECTION_WORDING …)
 from checks.compare import compare
 from checks.registry import scoped_rule
+from checks.sangong import TABLE as SANGONG_TABLE
+from checks.sangong import line_role, sangong_rows
 from checks.view import DocumentView, Row, normalize_name
 from core.records import Finding, LineItem, NarrativeFigure
 from extract.narrative import subject_key, vocabulary
@@ -137,8 +144,8 @@ def _finding(
 def quoted_amount_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
     for figure in view.figures:
-        if figure.kind != "amount":
-            continue
+        if figure.kind != "amount" or figure.table_code == SANGONG_TABLE:
+            continue  # 09 figures: NARR_SANGONG_MISMATCH
         cell = table_cell(view.tables, figure)
         expected = _in_unit(cell, figure.unit) if cell else None
         if cell is None or expected is None:
@@ -149,6 +156,58 @@ def quoted_amount_matches_table(view: NarrativeView, rule: Rule) -> list[Finding
             f"{cell.table_code}表 {cell.subject_code or cell.line_label} {cell.measure_zh}",
             f"table {cell.table_code} {cell.subject_code or cell.line_label} {cell.measure}",
             cell.table_code, cell.subject_code,
+        )
+        if finding:
+            findings.append(finding)
+    return findings
+
+
+#: a 三公 budget figure's column, then the columns that print it in other layouts (Shanghai: 预算数)
+_SANGONG_MEASURES = {
+    "initial_budget": ("initial_budget", "budget"),
+    "full_year_budget": ("full_year_budget", "budget"),
+    "budget": ("budget",),
+    "final_amount": ("final_amount",),
+}
+
+
+def sangong_cell(view: DocumentView, figure: NarrativeFigure) -> tuple[Decimal, LineItem | None, str] | None:
+    """The 09 value a 三公 figure repeats (yuan), the cell (None for a blank cell = 0) and its measure.
+
+    None when 09 is not read (no 09 money cell) or the table prints no column for the figure's aspect.
+    A 决算 09 always prints 决算数; a budget column is known by a cell printed in it.
+    """
+    rows = view.rows(SANGONG_TABLE)
+    if not rows:
+        return None
+    printed = {m for row in rows for m in row.cells} | ({"final_amount"} if view.doc_kind == "final_account" else set())
+    measure = next((m for m in _SANGONG_MEASURES.get(figure.measure, ()) if m in printed), "")
+    if not measure:
+        return None
+    row = sangong_rows(view).get(line_role(figure.line_label))
+    cell = row.cells.get(measure) if row else None
+    if cell is None:
+        return Decimal(0), None, measure
+    return (cell.amount_yuan, cell, measure) if cell.amount_yuan is not None else None
+
+
+@scoped_rule(SCOPE, "NARR_SANGONG_MISMATCH")
+def quoted_sangong_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
+    findings: list[Finding] = []
+    for figure in view.figures:
+        if figure.kind != "amount" or figure.table_code != SANGONG_TABLE or figure.unit not in UNIT_YUAN:
+            continue
+        found = sangong_cell(view.tables, figure)
+        if found is None:
+            continue
+        yuan, cell, measure = found
+        where = f"{SANGONG_TABLE}表 {cell.line_label if cell else figure.line_label} {cell.measure_zh if cell else measure}"
+        finding = _finding(
+            view, rule, figure, figure.value, yuan / UNIT_YUAN[figure.unit], figure.unit,
+            f"情况说明「{figure.sentence}」{figure.subject}{figure.aspect}",
+            where + ("" if cell else "（空白，按0计）"),
+            f"table {SANGONG_TABLE} {figure.line_label} {measure}" + ("" if cell else " (blank: 0)"),
+            SANGONG_TABLE,
         )
         if finding:
             findings.append(finding)
@@ -266,14 +325,16 @@ def completion_rate_recomputes(view: NarrativeView, rule: Rule) -> list[Finding]
     return findings
 
 
-def check_narrative(doc_id: str, figures: Sequence[NarrativeFigure], line_items: Sequence[LineItem]) -> list[Finding]:
-    """All findings of the narrative rules, in registry order."""
+def check_narrative(
+    doc_id: str, figures: Sequence[NarrativeFigure], line_items: Sequence[LineItem], doc_kind: str = "final_account"
+) -> list[Finding]:
+    """All findings of the narrative rules that apply to `doc_kind`, in registry order."""
     from checks.registry import SCOPED_FUNCTIONS
 
-    view = NarrativeView(doc_id, figures, DocumentView(doc_id, line_items))
+    view = NarrativeView(doc_id, figures, DocumentView(doc_id, line_items, doc_kind))
     findings: list[Finding] = []
     for rule_id, rule_row in load_rules().items():
         function = SCOPED_FUNCTIONS.get(SCOPE, {}).get(rule_id)
-        if function is not None:
+        if function is not None and rule_row.applies_to(doc_kind):
             findings += function(view, rule_row)
     return findings

@@ -33,16 +33,22 @@ DATA = Path(__file__).resolve().parent.parent / "schemas" / "data" / "narrative_
 _NUMBER = re.compile(
     # at most 4 decimals: a longer run is an amount glued to a code by the text layer
     # (`729.002010106` on Jiangsu's narrative pages), not a figure
-    r"(?<![\d.])(?P<value>\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d+(?:\.\d{1,4})?)"
+    # a minus sign is kept ("增加-5.00万元" is a negative change); a hyphen after a digit is a range
+    r"(?<![\d.])(?P<value>[-－−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d+(?:\.\d{1,4})?))"
     r"(?P<unit>万元|亿元|元|%|人次|个|人|辆|台（套）|台\(套\)|台|套|批次|批|项)"
 )
 _SENTENCE_END = "。；;"
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # "3,233.03": the comma groups digits, it ends no clause
+#: a page number line: "22", "- 22 -", "─12─" (Jiangsu's Word footers), "第22页", "22/30"
+_FOOTER = re.compile(r"[—\-–─━－·\d第页/共\s]*")
 _CLAUSE_END = "，,：:、"
 _START = re.compile(r"^第三部分.*(情况|说明)")
 _END = re.compile(r"^(第四部分|第五部分|项目支出绩效自评表|名词解释)")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\D{0,40}$")
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])")
 _PREFIX = re.compile(r"^.*(?:20\d{2}年度|20\d{2}年|本部门|本单位|其中|主要用于以下方面|主要用于|具体构成)")
+#: a lead that names no subject: "与上年相比减少81万元" is about the item before it
+_NO_SUBJECT = re.compile(r"(?:与|较|比)(?:上年度?|\d{4}年度?)(?:相比|同期)?")
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 _BASE_MARK = re.compile(r"其中|具体构成|主要用于")
 _BASE_NAMED = re.compile(r"(本年收入|本年支出)的具体构成")
@@ -68,6 +74,9 @@ _ASPECTS = {
     "决算为": "决算数",
     "支出决算为": "决算数",
     "支出决算": "决算数",
+    "上年决算数": "上年数",
+    "上年决算": "上年数",
+    "上年数": "上年数",
 }
 
 
@@ -94,6 +103,7 @@ class Vocabulary:
     subjects: dict[str, SubjectRef]  # normalized alias → ref
     class_tables: tuple[tuple[str, str, str], ...]  # heading word, table, measure
     other_funds: re.Pattern[str]
+    comparisons: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -109,7 +119,12 @@ def vocabulary(path: Path = DATA) -> Vocabulary:
             subjects[subject_key(alias)] = ref
     class_tables = tuple((word, t, m) for word, (t, m) in data["class_tables"].items())
     return Vocabulary(
-        patterns, re.compile(data["flat"]["lead"]), subjects, class_tables, re.compile(data["other_funds"]["heading"])
+        patterns,
+        re.compile(data["flat"]["lead"]),
+        subjects,
+        class_tables,
+        re.compile(data["other_funds"]["heading"]),
+        tuple(re.compile(c["lead"]) for c in data.get("comparison", [])),
     )
 
 
@@ -149,8 +164,8 @@ def narrative_text(page_texts: Sequence[str]) -> NarrativeText:
     text: list[str] = []
     pages: list[int] = []
     for number, line in lines[begin:end]:
-        if not line or re.fullmatch(r"[—\-–\d第页/共\s]*", line):
-            continue  # page numbers and footers
+        if not line or _FOOTER.fullmatch(line):
+            continue  # page numbers and footers: a sentence (or a 类/款/项 heading) goes on across them
         if _HEADING.match(line) and not _NUMBER.search(line):
             line += "。"
         text.append(line)
@@ -162,6 +177,15 @@ def _clean_subject(raw: str) -> str:
     subject = _PREFIX.sub("", raw)
     subject = _ORDINAL.sub("", subject)
     return subject.strip("：:，,、。；;（(")
+
+
+def _same_subject(a: str, b: str, vocab: Vocabulary) -> bool:
+    """Two wordings of one subject ("“三公”经费支出", "“三公”经费财政拨款支出")."""
+    ka, kb = subject_key(a), subject_key(b)
+    if ka == kb:
+        return True
+    ra, rb = vocab.subjects.get(ka), vocab.subjects.get(kb)
+    return ra is not None and ra == rb
 
 
 def _ref(subject: str, vocab: Vocabulary, section: str) -> SubjectRef | None:
@@ -211,7 +235,7 @@ class _Reader:
             return
         clause_start = start
         for i in range(start, end + 1):
-            if i == end or text[i] in _CLAUSE_END:
+            if i == end or (text[i] in _CLAUSE_END and not _THOUSANDS.match(text, i - 1)):
                 self._clause(clause_start, i)
                 clause_start = i + 1
 
@@ -235,13 +259,31 @@ class _Reader:
             flat = self.vocab.flat.search(clause)
             if flat:
                 subject = _clean_subject(flat.group("subject"))
-                self._add(start, clause, subject, "", "growth_amount", Decimal(0), "", "持平")
+                direction = (flat.group("direction") or "") + "持平"
+                self._add(start, clause, subject, "", "growth_amount", Decimal(0), "", direction)
             elif _PATH.search(clause):
                 self.subject = _clean_subject(clause)  # "1、X（类）Y（款）Z（项）": the figures follow
                 self.group += 1
+        self._comparison(clause)
+
+    def _comparison(self, clause: str) -> None:
+        """"决算数小于预算数": the word goes to the direction of the item's 决算数 figure."""
+        match = next((m for c in self.vocab.comparisons if (m := c.search(clause))), None)
+        if match is None:
+            return
+        subject = _clean_subject(match.group("subject"))
+        group = self.group
+        if subject not in _JUNK_SUBJECTS and not _NO_SUBJECT.fullmatch(subject):  # the item is named again
+            group = next((f.group for f in reversed(self.figures) if _same_subject(f.subject, subject, self.vocab)), 0)
+        for i, figure in enumerate(self.figures):
+            if figure.group == group and figure.kind == "amount" and figure.aspect == "决算数" and not figure.direction:
+                budget, word = match.group("aspect") + "数", match.group("word")
+                printed = f"与{budget}{word}" if "与" in match.group(0)[len(match.group("subject")):] else f"{word}{budget}"
+                self.figures[i] = replace(figure, direction=printed)  # "小于预算数", "与预算数基本持平"
+                return
 
     def _figure(self, lead: str, match: re.Match[str], offset: int, clause: str) -> None:
-        value = Decimal(match.group("value").replace(",", ""))
+        value = Decimal(match.group("value").replace(",", "").replace("－", "-").replace("−", "-"))
         unit = match.group("unit").replace("(", "（").replace(")", "）")
         for pattern in self.vocab.patterns:
             if unit not in pattern.units:
@@ -285,7 +327,7 @@ class _Reader:
         base_subject: str = "",
         base_value: Decimal | None = None,
     ) -> None:
-        if subject in _JUNK_SUBJECTS or subject == self.subject:
+        if subject in _JUNK_SUBJECTS or subject == self.subject or _NO_SUBJECT.fullmatch(subject):
             subject = self.subject
         else:
             self.subject = subject

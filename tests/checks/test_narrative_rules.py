@@ -117,3 +117,66 @@ def test_shanghai_2024_p21_narrative_disagreements(shanghai: DocumentResult) -> 
         ("NARR_TABLE_MISMATCH", "warning", "04", Decimal("2961.68"), Decimal("0.3"), 21),
         ("NARR_SHARE", "warning", "", Decimal("71.65"), Decimal("71.73"), 21),
     }
+
+
+WATER = ROOT / "samples" / "pdfs" / "synthetic_water_bureau_2024.pdf"
+
+
+@pytest.fixture(scope="module")
+def water() -> DocumentResult:
+    return process_document(WATER, WATER.name)
+
+
+def test_sangong_lines_agree_with_table_09(water: DocumentResult) -> None:
+    quoted = {f.line_label for f in water.narrative_figures if f.table_code == "09"}
+    assert {"一、“三公”经费支出", "公务用车运行维护费", "公务接待费"} <= quoted
+    assert [f for f in check_narrative("d", water.narrative_figures, water.line_items) if f.table_code == "09"] == []
+
+
+def test_sangong_mismatch(water: DocumentResult) -> None:
+    figures = _with(water.narrative_figures, {"subject": "公务接待费", "kind": "amount"}, value=Decimal("21436.00"))
+    (finding,) = check_narrative("d", figures, water.line_items)
+    assert (finding.rule_id, finding.severity, finding.category, finding.table_code) == (
+        "NARR_SANGONG_MISMATCH", "warning", "narrative", "09"
+    )
+    assert (finding.expected, finding.actual, finding.difference, finding.page) == (
+        Decimal("21346.00"), Decimal("21436.00"), Decimal("90.00"), 16
+    )
+
+
+def test_sangong_budget_figure_mismatch(water: DocumentResult) -> None:
+    figures = _with(
+        water.narrative_figures, {"subject": "财政拨款“三公”经费支出", "aspect": "全年预算数"}, value=Decimal("390000.00")
+    )
+    completion, sangong = check_narrative("d", figures, water.line_items)  # 189766.36 / 390000 ≠ the printed rate too
+    assert (sangong.rule_id, sangong.expected, sangong.actual) == (
+        "NARR_SANGONG_MISMATCH", Decimal("380000.00"), Decimal("390000.00")
+    )
+    assert completion.rule_id == "NARR_COMPLETION"
+
+
+def test_sangong_blank_cell_is_zero(water: DocumentResult) -> None:
+    """Water bureau 09 prints 因公出国（境）费 blank: a quoted non-zero figure against it is a finding, 0 is not."""
+    template = next(f for f in water.narrative_figures if f.subject == "公务接待费" and f.kind == "amount")
+    abroad = replace(template, subject="因公出国（境）费", line_label="因公出国（境）费", position=99, group=99)
+    assert check_narrative("d", [*water.narrative_figures, replace(abroad, value=Decimal("0.00"))], water.line_items) == []
+    (finding,) = check_narrative("d", [*water.narrative_figures, replace(abroad, value=Decimal("500.00"))], water.line_items)
+    assert (finding.rule_id, finding.expected, finding.actual) == ("NARR_SANGONG_MISMATCH", Decimal("0.00"), Decimal("500.00"))
+    assert "空白，按0计" in finding.message
+
+
+def test_sangong_not_read_no_finding(water: DocumentResult) -> None:
+    """False-alarm guard: without a 09 cell (table not read, or the seed's all-blank 09) nothing is compared."""
+    figures = _with(water.narrative_figures, {"subject": "公务接待费", "kind": "amount"}, value=Decimal("99999.00"))
+    items = [i for i in water.line_items if i.table_code != "09"]
+    assert [f for f in check_narrative("d", figures, items) if f.rule_id == "NARR_SANGONG_MISMATCH"] == []
+
+
+def test_shanghai_2024_p23_sangong_quotes_agree_with_the_wide_09(shanghai: DocumentResult) -> None:
+    """Shanghai's 09 prints items as columns, 预算数/决算数 as rows; 决算 cells blank: the quoted 0.00s agree."""
+    quoted = [f for f in shanghai.narrative_figures if f.table_code == "09"]
+    assert {f.line_label for f in quoted} == {"一、“三公”经费支出", "因公出国（境）费", "公务用车购置及运行维护费", "公务接待费"}
+    assert not [f for f in check_narrative("d", shanghai.narrative_figures, shanghai.line_items) if f.table_code == "09"]
+    figures = _with(shanghai.narrative_figures, {"subject": "公务接待费", "aspect": "决算数"}, value=Decimal("0.50"))
+    (finding,) = [f for f in check_narrative("d", figures, shanghai.line_items) if f.rule_id == "NARR_SANGONG_MISMATCH"]
+    assert (finding.expected, finding.actual, finding.page) == (Decimal("0.00"), Decimal("0.50"), 23)

@@ -90,3 +90,50 @@ def test_shanghai_2024_p21_narrative_figures_in_their_sentences(shanghai: list[N
 
 def test_no_narrative_no_figures() -> None:
     assert narrative_figures("doc", ["公开01表 收入支出决算总表\n总计 1.00"]) == []
+
+
+def test_jiangsu_2019_p13_heading_split_by_a_page_break_binds_to_its_item() -> None:
+    """人大 2019 预算 p.13–14: "1.…未归口管理的行政单位离退" | footer "─ 12 ─" | "休支出（项）271.45万元".
+
+    Stands for every booklet whose page number is printed with dashes or box-drawing rules: the
+    footer line is dropped when pages are joined, so a 类/款/项 heading read across the page break
+    names its own item (before: the footer was glued inside the heading).
+    """
+    pages = [
+        "第三部分 情况说明\n（二）社会保障和就业（类）。\n1.行政事业单位离退休（款）未归口管理的行政单位离退",
+        "─ 12 ─\n休支出（项）271.45万元，与上年相比增加14.69万元，增加5.72%。\n",
+    ]
+    amount, change, rate = narrative_figures("doc", pages)
+    assert amount.subject == "行政事业单位离退休（款）未归口管理的行政单位离退休支出（项）"
+    assert (amount.page, amount.value) == (2, Decimal("271.45"))
+    assert change.group == rate.group == amount.group  # "与上年相比" names no subject of its own
+
+
+def test_shanghai_style_item_split_by_a_page_break() -> None:
+    """A 项 heading wrapped over a page break ("- 22 -" footer) binds the next page's figures to its own row."""
+    pages = [
+        "第三部分 情况说明\n五、一般公共预算财政拨款支出决算情况说明\n"
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。年初预算为10.00万元，支出决算为9.00万元。\n"
+        "2、一般公共服务支出（类）财政事务（款）一般行政管理",
+        "- 22 -\n事务（项）。主要用于：业务指导。年初预算为5.00万元，支出决算为5.00万元。\n",
+    ]
+    figures = narrative_figures("doc", pages)
+    second = [f for f in figures if f.page == 2]
+    assert {f.line_label for f in second if f.table_code} == {"一般公共服务支出/财政事务/一般行政管理事务"}
+    assert {f.group for f in second} != {figures[0].group}
+
+
+def test_thousands_separator_and_sign() -> None:
+    """Jiangsu 政协 2017: "行政运行（项）支出3,233.03万元" is one figure (the comma ended the clause before)."""
+    pages = ["第三部分 情况说明\n1.政协事务（款）行政运行（项）支出3,233.03万元，比上年增加-108.56万元，团组2-3个。"]
+    amount, change, count = narrative_figures("doc", pages)
+    assert (amount.value, change.value, change.direction, count.value) == (
+        Decimal("3233.03"), Decimal("-108.56"), "增加", Decimal("3")
+    )
+
+
+def test_comparison_word_goes_to_the_items_final_amount(shanghai: list[NarrativeFigure]) -> None:
+    """Shanghai 2024 p.22: "决算数小于预算数" / "决算数与预算数基本持平" after each 项's two amounts."""
+    final = {f.line_label: f.direction for f in shanghai if f.aspect == "决算数" and f.table_code == "05"}
+    assert final["一般公共服务支出/财政事务/行政运行"] == "小于预算数"
+    assert final["一般公共服务支出/财政事务/一般行政管理事务"] == "与预算数基本持平"
