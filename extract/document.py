@@ -24,7 +24,9 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-from core.records import DocKind, QuarantineReason, RawTable
+from core.records import DocKind, PerformanceIndicator, QuarantineReason, RawTable
+from extract.grid import page_grids
+from extract.performance import PerformancePass
 from extract.tables import TableFinder
 from extract.text import squash
 from schemas.table_specs import SPEC_SET_BY_KIND, load_specs
@@ -78,6 +80,8 @@ class ExtractedDocument:
     listed: list[str] = field(default_factory=list)  # table codes its 目录 lists
     #: (title, page, amounts) of tables under titles no spec knows, and of ruled tables under no title
     other_tables: list[tuple[str, int, int]] = field(default_factory=list)
+    #: rows of its 绩效自评表, read in the same page pass as the tables (doc_id set by normalize)
+    performance: list[PerformanceIndicator] = field(default_factory=list)
 
 
 def sha256_of(path: Path) -> str:
@@ -218,13 +222,21 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     specs = load_specs(spec_set)
     doc.spec_set = spec_set
     finder = TableFinder(specs)
+    performance = PerformancePass("", texts)
     skipped = 0
     for number, page in enumerate(pdf.pages, start=1):
-        if finder.may_skip(texts[number - 1] if number <= len(texts) else "", number):
+        table_page = not finder.may_skip(texts[number - 1] if number <= len(texts) else "", number)
+        performance_page = performance.wants(number)
+        if not table_page and not performance_page:
             skipped += 1  # prose only: pdfplumber never parses it (the costliest step)
             continue
-        finder.feed_page(page, number)
+        grids = page_grids(page, number)  # parsed once, read by the table finder and the 绩效 reader
+        if performance_page:
+            performance.feed_page(number, grids)
+        if table_page:
+            finder.feed_page(page, number, ruled=grids)
         page.close()  # frees the page's parsed objects: memory stays flat on long booklets
+    doc.performance = performance.indicators()
     finder.events.append(f"{skipped} of {len(pdf.pages)} pages skipped: no table title and no table rows in their text")
     doc.tables = finder.finish()
     doc.events = finder.events

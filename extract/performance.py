@@ -1,6 +1,7 @@
 """项目支出绩效自评表 (project performance self-evaluation tables) → `PerformanceIndicator` records.
 
-    indicators = performance_indicators(doc_id, pdf_path, page_texts)
+    reading = PerformancePass(doc_id, page_texts)      # fed by extract/document.py's page pass
+    indicators = performance_indicators(doc_id, pdf_path, page_texts)   # or a pass of its own
 
 How: pages whose text has a line matching a title of `schemas/data/performance_tables.toml`
 (项目支出绩效自评表, 项目绩效自评表, 部门整体支出绩效自评表) are opened with pdfplumber and
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -264,44 +265,56 @@ def _page_texts_of(pdf: Any) -> list[str]:
     return [page.extract_text() or "" for page in pdf.pages]
 
 
-def _pages_to_read(titled: list[int], n_pages: int, reader: _Reader) -> Iterator[int]:
-    """Titled pages, and the pages after each while a table is still open (no 总分 row yet).
+class PerformancePass:
+    """The 绩效自评表 reader as one more consumer of the document's single page pass.
 
-    A page that adds no grid to the open table ends it: a table without a 总分 row does not
-    make the reader walk the rest of the booklet.
+    extract/document.py walks the pages once; for each page this says whether it is
+    wanted (a titled page, or the page after one while a table is still open) and is
+    fed the same ruled grids the table finder reads, so a 绩效 page is parsed by
+    pdfminer once, not once per reader.
     """
-    done: set[int] = set()
-    for start in sorted(set(titled)):
-        number = start
-        while number <= n_pages and number not in done:
-            done.add(number)
-            before = reader.grids_read
-            yield number
-            if number != start and reader.grids_read == before:
-                reader.open = None
-            if reader.open is None:
-                break
-            number += 1
+
+    def __init__(self, doc_id: str, page_texts: Sequence[str], spec: PerformanceLayout | None = None) -> None:
+        self.spec = spec or layout()
+        self.reader = _Reader(doc_id, self.spec)
+        self.titled = set(title_pages(page_texts, self.spec))
+        self.last = 0  # the last page fed
+
+    def wants(self, number: int) -> bool:
+        return number in self.titled or (self.reader.open is not None and number == self.last + 1)
+
+    def feed_page(self, number: int, grids: Sequence[Grid]) -> None:
+        """Read a wanted page's grids; a continuation page that adds no grid ends the open table."""
+        before = self.reader.grids_read
+        if number in self.titled and number != self.last + 1:
+            self.reader.open = None  # a new titled run does not continue an earlier table
+        for grid in grids:
+            self.reader.feed(grid)
+        if number not in self.titled and self.reader.grids_read == before:
+            self.reader.open = None
+        self.last = number
+
+    def indicators(self) -> list[PerformanceIndicator]:
+        return [row for table in self.reader.tables for row in table.rows]
 
 
 def performance_indicators(
     doc_id: str, pdf_path: Path, page_texts: Sequence[str] | None = None
 ) -> list[PerformanceIndicator]:
-    """Every row of every 绩效自评表 in the PDF, tables in print order.
+    """Every row of every 绩效自评表 in the PDF, tables in print order (a standalone pass over the file).
 
     `page_texts` (pdfium text of every page, as `ExtractedDocument.page_texts`) picks the
-    pages to open; without it pdfplumber reads every page's text first (slower).
+    pages to open; without it pdfplumber reads every page's text first (slower). The
+    pipeline does not call this: extract/document.py feeds a `PerformancePass` from its
+    own page pass.
     """
-    spec = layout()
-    reader = _Reader(doc_id, spec)
-    if page_texts is not None and not title_pages(page_texts, spec):
-        return []  # no 绩效 title: the PDF is not opened a second time
+    if page_texts is not None and not title_pages(page_texts):
+        return []  # no 绩效 title: the PDF is not opened
     with pdfplumber.open(pdf_path) as pdf:
         texts = list(page_texts) if page_texts is not None else _page_texts_of(pdf)
-        titled = title_pages(texts, spec)
-        for number in _pages_to_read(titled, len(pdf.pages), reader):
-            page = pdf.pages[number - 1]
-            for grid in page_grids(page, number):
-                reader.feed(grid)
+        reading = PerformancePass(doc_id, texts)
+        for number, page in enumerate(pdf.pages, start=1):
+            if reading.wants(number):
+                reading.feed_page(number, page_grids(page, number))
             page.close()
-    return [row for table in reader.tables for row in table.rows]
+    return reading.indicators()

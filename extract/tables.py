@@ -80,10 +80,11 @@ class TableFinder:
         standalone = sum(1 for token in text.split() if _STANDALONE_NUMBER.match(token))
         return standalone < 3
 
-    def feed_page(self, page: Any, page_number: int) -> None:
+    def feed_page(self, page: Any, page_number: int, ruled: list[Grid] | None = None) -> None:
+        """Read one page; `ruled` = its `page_grids` when the caller already has them (one parse per page)."""
         lines = page_lines(page)
         titles = self._titles(lines)
-        grids = page_grids(page, page_number)
+        grids = list(ruled) if ruled is not None else page_grids(page, page_number)
         if titles or (self.open is not None and self.open.parts):
             grids = self._choose_grids(page, page_number, lines, titles, grids)
         contents = len({spec.code for _, spec in titles}) >= 3 and not grids

@@ -31,7 +31,6 @@ from extract.document import ExtractedDocument, extract_document, sha256_of
 from extract.headings import narrative_outline, year_mentions
 from extract.hygiene import text_issues
 from extract.narrative import narrative_figures
-from extract.performance import performance_indicators
 from extract.text import squash
 from normalize.departments import canonical_name, department_id, disclosure_id
 from normalize.line_items import UNIT_FACTORS, line_items
@@ -133,7 +132,7 @@ def process_document(path: Path, source_file: str, source_url: str = "") -> Docu
         table_notes={t.table_code: t.empty_note for t in extracted.tables if not t.cells},
         table_pages={t.table_code: min(t.pages) for t in extracted.tables if t.pages},
         narrative_figures=narrative_figures(doc_id, extracted.page_texts),
-        performance_indicators=performance_indicators(doc_id, extracted.path, extracted.page_texts),
+        performance_indicators=[replace(p, doc_id=doc_id) for p in extracted.performance],
         tables=records,
         accounting_gaps=gaps,
         text_issues=text_issues(extracted.page_texts),

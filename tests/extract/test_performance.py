@@ -78,3 +78,23 @@ def test_process_document_fills_performance_indicators(tmp_path: Path) -> None:
     result = process_document(SEED, SEED.name)
     assert len(result.performance_indicators) == len(_truth())
     assert {r.doc_id for r in result.performance_indicators} == {result.document.doc_id}
+
+
+def test_pipeline_reads_the_tables_in_its_one_page_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    """extract_document parses every page at most once, 绩效 pages included (the finder gets the grids)."""
+    import extract.document as document
+    import extract.tables as tables
+
+    parsed: list[int] = []
+    real = document.page_grids
+
+    def counting(page: object, number: int) -> object:
+        parsed.append(number)
+        return real(page, number)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document, "page_grids", counting)
+    monkeypatch.setattr(tables, "page_grids", None)  # the finder must not parse a page again
+    extracted = document.extract_document(SEED)
+    assert len(parsed) == len(set(parsed))
+    assert set(title_pages(extracted.page_texts)) <= set(parsed)
+    assert [_as_truth(r) for r in extracted.performance] == _truth()
