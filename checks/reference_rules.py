@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from checks.registry import scoped_rule
-from core.records import Finding, LineItem, Severity
+from core.records import Finding, LineItem
 from schemas.reference import load_reference, normalize_name
-from schemas.rules import Rule
+from schemas.rules import Rule, load_rules
 
 if TYPE_CHECKING:
     from normalize.documents import DocumentResult
@@ -83,7 +83,8 @@ def _message(item: LineItem) -> str:
 
 
 def reference_findings(doc_id: str, items: Sequence[LineItem]) -> list[Finding]:
-    """One warning per printed row flagged by normalize.subjects (subject_flag not empty)."""
+    """One finding per printed row flagged by normalize.subjects (subject_flag not empty), at its registry severity."""
+    rules = load_rules()
     findings: list[Finding] = []
     seen: set[tuple[str, int, str]] = set()
     for item in items:
@@ -94,7 +95,7 @@ def reference_findings(doc_id: str, items: Sequence[LineItem]) -> list[Finding]:
             Finding(
                 doc_id=doc_id,
                 rule_id=RULE_BY_FLAG[item.subject_flag],
-                severity=Severity.WARNING.value,
+                severity=rules[RULE_BY_FLAG[item.subject_flag]].severity,
                 category=REFERENCE,
                 table_code=item.table_code,
                 subject_code=item.subject_code,
@@ -136,7 +137,7 @@ def cross_document_name_findings(items: Sequence[LineItem]) -> list[Finding]:
             Finding(
                 doc_id="",
                 rule_id=XDOC_RULE,
-                severity=Severity.WARNING.value,
+                severity=load_rules()[XDOC_RULE].severity,
                 category=CROSS_DOCUMENT,
                 table_code="",
                 subject_code=code,

@@ -184,7 +184,11 @@ def test_two_documents_same_code_different_names_and_a_name_without_code(documen
     unmatched = [i for i in b if i.line_label == "不存在的科目"]
     assert unmatched and all((i.subject_code, i.subject_flag) == ("", "unmatched_name") for i in unmatched)
 
-    rules = Counter(f.rule_id for f in reference_findings("doc-other", b))
+    findings = reference_findings("doc-other", b)
+    # a code missing from the (incomplete) reference is a note; a misprinted code a warning
+    assert {f.rule_id: f.severity for f in findings}["REF_UNKNOWN_CODE"] == "info"
+    assert {f.rule_id: f.severity for f in findings}["REF_INVALID_CODE_LENGTH"] == "warning"
+    rules = Counter(f.rule_id for f in findings)
     tables_with_2012901 = len({i.table_code for i in b if i.subject_code == "2012901"})
     assert rules == {
         "REF_NAME_MISMATCH": tables_with_2012901,
