@@ -64,6 +64,7 @@ def test_doubled_punctuation_across_a_line_break_is_found() -> None:
 
 def test_doubled_word_across_a_wrapped_line_is_found() -> None:
     assert [f.rule_id for f in _findings("现将本部门2024年度部门决算\n决算情况说明如下，主要原因是\n")] == ["TEXT_DOUBLED_WORD"]
+    assert [f.rule_id for f in _findings("支付9名人员人员人员经费。\n")] == ["TEXT_DOUBLED_WORD"]  # a real triple
 
 
 @pytest.mark.parametrize(
@@ -74,6 +75,8 @@ def test_doubled_word_across_a_wrapped_line_is_found() -> None:
         "一、收入支出决算总表……………………3\n二、收入决算表···········4\n三、支出决算表。。。。。5\n",  # 目录 leaders
         "增长8.8%，占比45.67%，占100%。\n",  # one, two and no decimals mixed: a dropped trailing zero, no slip
         "财库〔2013〕189号，XXI世纪，Xbox。\n",
+        # 在职人员 + 人员经费 (js 2018 政协 budget p.4): two terms meeting, no doubled word
+        "主要用于遗址博物馆管理建设办公室9名在职人员人员经费。\n",
     ],
 )
 def test_false_alarm_guards(text: str) -> None:
