@@ -42,6 +42,25 @@ def test_coverage_agrees_with_the_mapped_ids() -> None:
             assert peer.our_rule_ids, f"{peer.peer_rule_id}: {peer.coverage} without any rule of ours"
 
 
+def test_mapped_rules_run_on_the_peer_rules_documents() -> None:
+    """A mapped rule runs on the peer rule's kind of document; a full row's rules run on all of them."""
+    kinds = {"final_account": {"final_account"}, "budget": {"budget"}, "both": {"final_account", "budget"}}
+    ours = load_rules()
+    for peer in load_peer_rules():
+        known = [ours[r] for r in peer.our_rule_ids if r in ours]  # unknown ids: the registry test
+        if not known:
+            continue
+        covered = {kind for rule in known for kind in rule.doc_kinds}
+        if peer.coverage == "full":
+            assert kinds[peer.doc_kind] <= covered, (
+                f"{peer.peer_rule_id}: full, but ours run on {sorted(covered)}"
+            )
+        for rule in known:
+            assert kinds[peer.doc_kind] & set(rule.doc_kinds), (
+                f"{peer.peer_rule_id}: {rule.rule_id} never runs on {peer.doc_kind} documents"
+            )
+
+
 def test_docs_table_is_the_rendered_csv() -> None:
     assert DOCS_TABLE.read_text(encoding="utf-8") == render_markdown(), (
         "docs/peer_rules.md is stale: python -m schemas.peer_rules > docs/peer_rules.md"
