@@ -5,6 +5,7 @@ Typer turns these functions into commands with `--help` text a newcomer can foll
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from crawl.registry import Source
     from crawl.store import Store
     from flows.isolation import Limits
+    from flows.runners import RunnerOptions
 
 app = typer.Typer(
     help=(
@@ -46,6 +48,29 @@ ObjectsOption = Annotated[
 ]
 WorkersOption = Annotated[
     int, typer.Option("--workers", help="Documents processed at once, each in its own process. 0 = one per CPU.")
+]
+
+
+class RunnerKind(StrEnum):
+    threads = "threads"
+    dask = "dask"
+
+
+RunnerOption = Annotated[
+    RunnerKind,
+    typer.Option(
+        "--runner",
+        help="Where documents run: threads (a thread pool in this process) or dask (a Dask cluster: a local one"
+        " of --workers processes, or --dask-address). Each document still runs in its own limited process.",
+    ),
+]
+DaskAddressOption = Annotated[
+    str | None,
+    typer.Option(
+        "--dask-address",
+        help="An existing Dask scheduler for --runner dask, e.g. tcp://10.0.0.5:8786 (workers need this package,"
+        " the input files at the same path and DASK_DISTRIBUTED__WORKER__DAEMON=False). Default: a local cluster.",
+    ),
 ]
 AllowEmptyOption = Annotated[
     bool, typer.Option("--allow-empty", help="Publish even when the source holds no PDF (replaces the package).")
@@ -80,6 +105,21 @@ def make_limits(timeout: float, memory_limit: str, max_pages: int, workers: int,
         raise typer.BadParameter(str(exc)) from exc
 
 
+def make_runner(runner: RunnerKind, dask_address: str | None) -> RunnerOptions:
+    """--runner / --dask-address → RunnerOptions; exit 2 when they cannot work (before Prefect starts)."""
+    from flows.runners import RunnerOptions, worker_api_problem
+
+    try:
+        options = RunnerOptions(runner.value, dask_address)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--dask-address") from exc
+    if options.dask_address:
+        configure_prefect_env()  # before Prefect reads its settings (PREFECT_API_URL may come from a profile)
+    if problem := worker_api_problem(options):
+        raise typer.BadParameter(problem, param_hint="--dask-address")
+    return options
+
+
 def _check_out(out: Path) -> None:
     """Exit 1 with one line, before any work, when --out can never be published to."""
     from core.errors import PublishError
@@ -107,6 +147,8 @@ def run(
     workers: WorkersOption = 0,
     allow_empty: AllowEmptyOption = False,
     allow_shrink: AllowShrinkOption = False,
+    runner: RunnerOption = RunnerKind.threads,
+    dask_address: DaskAddressOption = None,
 ) -> None:
     """Ingest every PDF under --source and publish the data package to --out.
 
@@ -116,9 +158,11 @@ def run(
     A source with no PDF, or with fewer than half the documents of the package in
     --out, is refused (exit 3) unless --allow-empty / --allow-shrink. If publishing
     fails (exit 1) or the run is interrupted (Ctrl-C: exit 130, SIGTERM: 143), the
-    previous package in --out is left untouched.
+    previous package in --out is left untouched. --runner dask runs the documents on a Dask
+    cluster (a local one of --workers processes, or the scheduler at --dask-address).
     """
     limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
+    runner_options = make_runner(runner, dask_address)
     src = source or SAMPLES_DIR
     if not src.exists():
         console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
@@ -140,13 +184,14 @@ def run(
             raise typer.Exit(EXIT_REFUSED) from exc
         from flows import isolation
 
-        isolation.warm_up()  # the forkserver imports the extractor while Prefect starts its server
+        if runner_options.kind == "threads":  # Dask workers start their own forkservers
+            isolation.warm_up()  # the forkserver imports the extractor while Prefect starts its server
         configure_prefect_env()
         from flows.run import run_flow
 
         try:
             summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
-                               allow_empty=allow_empty, allow_shrink=allow_shrink)
+                               allow_empty=allow_empty, allow_shrink=allow_shrink, runner=runner_options)
         except SourceRefused as exc:
             console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_REFUSED) from exc
@@ -244,6 +289,8 @@ def nightly(
     workers: WorkersOption = 0,
     allow_empty: AllowEmptyOption = False,
     allow_shrink: AllowShrinkOption = False,
+    runner: RunnerOption = RunnerKind.threads,
+    dask_address: DaskAddressOption = None,
 ) -> None:
     """Crawl, extract only new or changed files, publish the package from every stored document.
 
@@ -251,8 +298,10 @@ def nightly(
     it. If the run fails (exit 1), is refused (an empty store or one with fewer than half the
     documents of the package: exit 3, unless --allow-empty / --allow-shrink) or is interrupted
     (exit 130 / 143), nothing is published and the previous package in --out stays.
+    --runner dask / --dask-address: as for `run`.
     """
     limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
+    runner_options = make_runner(runner, dask_address)
     from core.errors import OpenDisclosureError
     from flows import isolation
     from flows.guard import EXIT_REFUSED, SourceRefused
@@ -260,14 +309,16 @@ def nightly(
 
     _check_out(out)
     with clean_interruption(out):
-        isolation.warm_up()
+        if runner_options.kind == "threads":
+            isolation.warm_up()
         configure_prefect_env()
         from crawl.registry import DEFAULT_REGISTRY
         from flows.nightly import nightly as nightly_flow
 
         try:
             summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out, source=source,
-                                   limits=limits, allow_empty=allow_empty, allow_shrink=allow_shrink)
+                                   limits=limits, allow_empty=allow_empty, allow_shrink=allow_shrink,
+                                   runner=runner_options)
         except SourceRefused as exc:
             console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_REFUSED) from exc

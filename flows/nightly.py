@@ -28,6 +28,7 @@ from flows import interrupt  # noqa: E402
 from flows.isolation import Limits  # noqa: E402
 from flows.names import publishable_name  # noqa: E402
 from flows.run import DocumentInput, RunSummary, assemble_package, check_inputs, publish_task, summarize  # noqa: E402
+from flows.runners import RunnerOptions  # noqa: E402
 from flows.settings import DEFAULT_OUT  # noqa: E402
 
 DEFAULT_STORE = Path("store")
@@ -95,11 +96,13 @@ def nightly(
     limits: Limits | None = None,
     allow_empty: bool = False,
     allow_shrink: bool = False,
+    runner: RunnerOptions | None = None,
 ) -> NightlySummary:
     """Crawl, ingest what is new or changed, and publish the package from every stored document.
 
     An empty store, or one with far fewer documents than the package in `out`, is refused
-    (flows/guard.py) unless `allow_empty` / `allow_shrink`.
+    (flows/guard.py) unless `allow_empty` / `allow_shrink`. `runner`: where the documents run
+    (flows/runners.py; default a thread pool in this process).
     """
     interrupt.rearm()
     t0 = time.monotonic()
@@ -110,7 +113,8 @@ def nightly(
         docs = st.current_documents()
     inputs = [DocumentInput(d.path, source_file_for(d), d.url) for d in docs]
     check_inputs(inputs, out, f"the store {store}", allow_empty, allow_shrink)
-    content = assemble_package(inputs, run_info_for(crawl_id, started, reports, len(docs)), show_progress, limits)
+    content = assemble_package(inputs, run_info_for(crawl_id, started, reports, len(docs)), show_progress, limits,
+                               runner)
     published = publish_task(content, out)
     return NightlySummary(
         crawl_id=crawl_id,

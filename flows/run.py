@@ -2,8 +2,9 @@
 
 The flow only wires plain functions together: discovery (flows/discover.py), the empty/shrink
 guard (flows/guard.py), one cached task per document, each running the document in its own
-limited process (flows/isolation.py), submitted `limits.workers` at a time to a thread pool task
-runner, then assembly and publishing (datapackage/).
+limited process (flows/isolation.py), submitted `limits.workers` at a time to the task runner
+of flows/runners.py (a thread pool here, or a Dask cluster), then assembly and publishing
+(datapackage/).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import TaskRunContext  # noqa: E402
 from prefect.futures import as_completed  # noqa: E402
 from prefect.states import Failed, State  # noqa: E402
-from prefect.task_runners import ThreadPoolTaskRunner  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
 from core.records import DocStatus, QuarantineReason  # noqa: E402
@@ -38,6 +38,7 @@ from flows.discover import discover_sources  # noqa: E402
 from flows.guard import check_source  # noqa: E402
 from flows.isolation import Limits, process_isolated  # noqa: E402
 from flows.names import publishable_name  # noqa: E402
+from flows.runners import RunnerOptions, open_runner  # noqa: E402
 from normalize.documents import DocumentResult, deduplicate, quarantined_result  # noqa: E402
 
 
@@ -171,15 +172,21 @@ logging.getLogger("prefect.task_runs").addFilter(_QuietLimits())
 
 
 def assemble_package(
-    inputs: list[DocumentInput], run_info: dict[str, str], show_progress: bool = True, limits: Limits | None = None
+    inputs: list[DocumentInput],
+    run_info: dict[str, str],
+    show_progress: bool = True,
+    limits: Limits | None = None,
+    runner: RunnerOptions | None = None,
 ) -> PackageContent:
     """Extract every input (cached per file hash + code version) and assemble the package content.
 
-    Documents run `limits.workers` at a time, each in its own limited process; results are
-    gathered in input order, so the package is the same whatever the number of workers.
+    Documents run `limits.workers` at a time, each in its own limited process, on the task runner
+    `runner` names (threads here, or Dask workers); results are gathered in input order, so the
+    package is the same whatever the number of workers or the runner.
     Shared by `run_flow` (a folder) and `nightly` (the crawl store); call it inside a flow.
     """
-    limits = limits or Limits()
+    limits, runner = limits or Limits(), runner or RunnerOptions()
+    readable = [item for item in inputs if item.problem is None]
     results: dict[int, DocumentResult] = {}
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -191,21 +198,21 @@ def assemble_package(
         transient=False,
     ) as progress:
         progress.console.print(
-            f"extracting {len(inputs)} documents, {limits.workers} at a time (per document at most"
+            f"extracting {len(inputs)} documents, {runner.describe(limits.workers)} (per document at most"
             f" {limits.timeout_s:g} s, {limits.memory_bytes / 2**20:.0f} MiB, {limits.max_pages} pages)"
         )
         bar = progress.add_task("documents", total=len(inputs), current="")
-        task_runner: ThreadPoolTaskRunner[Any] = ThreadPoolTaskRunner(max_workers=limits.workers)
-        with task_runner as runner:
+        # absolute paths: a Dask worker may have another working directory (same files, same path)
+        with open_runner(runner, limits.workers, [i.path.absolute() for i in readable]) as task_runner:
             futures: dict[Any, int] = {}
             for index, item in enumerate(inputs):
                 if item.problem is not None:
                     results[index] = unreadable_result(item)
                     progress.advance(bar)
                     continue
-                parameters = {"path": item.path, "source_file": item.source_file, "sha256": sha256_of(item.path),
+                parameters = {"path": item.path.absolute(), "source_file": item.source_file, "sha256": sha256_of(item.path),
                               "source_url": item.source_url, "limits": limits}
-                futures[runner.submit(extract_document_task, parameters)] = index
+                futures[task_runner.submit(extract_document_task, parameters)] = index
             for future in as_completed(list(futures)):
                 index = futures[future]
                 results[index] = _task_result(future)
@@ -249,14 +256,18 @@ def run_flow(
     limits: Limits | None = None,
     allow_empty: bool = False,
     allow_shrink: bool = False,
+    runner: RunnerOptions | None = None,
 ) -> RunSummary:
-    """Ingest every PDF under `source`, publish the package to `out` (all or nothing)."""
+    """Ingest every PDF under `source`, publish the package to `out` (all or nothing).
+
+    `runner`: where the documents run (flows/runners.py; default a thread pool in this process).
+    """
     interrupt.rearm()
     inputs = inputs_from(source)
     check_inputs(inputs, out, f"--source {source}", allow_empty, allow_shrink)
     content = assemble_package(
         inputs, {"code_version": code_version(), "source": publishable_name(str(source))}, show_progress=show_progress,
-        limits=limits,
+        limits=limits, runner=runner,
     )
     published = publish_task(content, out)
     return summarize(content, out, published)
