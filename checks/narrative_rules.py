@@ -12,6 +12,15 @@ layout (checks/sangong.py), and a blank cell of a printed 09 counts as 0. They r
 they are registered with `narrative_rule` (not run by `check_document`). Percentages are
 recomputed and rounded to the places the narrative prints; the tolerance is one unit of
 the last printed place of the quoted figure.
+
+Budgets (部门预算 / 单位预算; [kinds.budget] of schemas/data/narrative_figures.toml): a budget's own
+amounts are its unqualified and 预算数 figures; a clause about another year (上年…, 2016年… in a 2017
+budget, 执行数, 决算) is compared with no cell. A figure is bound only by the budget subjects of the data
+file (totals of 01/02/03/04/05/06/11/12, the 三公 lines, 会议费 and 培训费 of 09 in its 预算数 column):
+each lists the cells that print it, and the figure is reported only when it repeats none of the printed
+ones. Not compared on budgets: 类/款/项 lines (the section heading, not the sentence, says which of 01,
+05 or 10 they quote), 人员经费/公用经费 (no 06 row prints them), 上年结转, 政府采购, 政府性基金 figures.
+NARR_COMPLETION and NARR_COMPARISON_WORDING (决算数 against 预算数) are 决算 rules only.
 """
 
 from __future__ import annotations
@@ -20,15 +29,16 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from checks import narrative_wording  # noqa: F401  (registers NARR_COMPARISON_WORDING, NARR_DIRECTION_WORDING …)
 from checks.compare import compare
 from checks.registry import scoped_rule
 from checks.sangong import TABLE as SANGONG_TABLE
-from checks.sangong import line_role, sangong_rows
+from checks.sangong import line_role, sangong_rows, table_sums
 from checks.view import DocumentView, Row, normalize_name
 from core.records import Finding, LineItem, NarrativeFigure
-from extract.narrative import subject_key, vocabulary
+from extract.narrative import YEAR, CellRef, KindRules, kind_cells, kind_rules, subject_key, vocabulary
 from schemas.rules import Rule, load_rules
 
 SCOPE = "narrative"
@@ -46,11 +56,39 @@ CLASS_TABLES = {
 
 @dataclass
 class NarrativeView:
-    """One document's figures (grouped by subject run) and its tables."""
+    """One document's figures (grouped by subject run) and its tables.
+
+    `aspects` are the aspects of the document's own amounts (决算: "", 决算数; budget: "", 预算数),
+    from [kinds.<doc kind>] of schemas/data/narrative_figures.toml.
+    """
 
     doc_id: str
     figures: Sequence[NarrativeFigure]
     tables: DocumentView
+
+    @property
+    def rules(self) -> KindRules:
+        return kind_rules(self.tables.doc_kind)
+
+    @property
+    def aspects(self) -> tuple[str, ...]:
+        return self.rules.aspects
+
+    @cached_property
+    def fiscal_year(self) -> int | None:
+        years = {row.cells[m].fiscal_year for t in self.tables.tables() for row in self.tables.rows(t) for m in row.cells}
+        years.discard(None)
+        return years.pop() if len(years) == 1 else None
+
+    def own_amount(self, figure: NarrativeFigure) -> bool:
+        """An amount of the document's own year and kind (a budget's "上年预算…" is not)."""
+        if figure.kind != "amount" or figure.aspect not in self.aspects:
+            return False
+        if not self.rules.rebind:
+            return True
+        return not self.rules.other_years.search(figure.sentence) and all(
+            self.fiscal_year is not None and int(y) == self.fiscal_year for y in YEAR.findall(figure.sentence)
+        )
 
     def groups(self) -> list[list[NarrativeFigure]]:
         by_group: dict[int, list[NarrativeFigure]] = defaultdict(list)
@@ -64,6 +102,11 @@ NarrativeFunction = Callable[[NarrativeView, Rule], list[Finding]]
 
 def _first(group: list[NarrativeFigure], kind: str, aspects: tuple[str, ...] = ("", "决算数")) -> NarrativeFigure | None:
     return next((f for f in group if f.kind == kind and f.aspect in aspects), None)
+
+
+def _own(view: NarrativeView, group: list[NarrativeFigure]) -> NarrativeFigure | None:
+    """The group's first amount of the document's own year and kind."""
+    return next((f for f in group if view.own_amount(f)), None)
 
 
 def _round_like(value: Decimal, printed: Decimal) -> Decimal:
@@ -140,8 +183,70 @@ def _finding(
     )
 
 
+def _labelled_cell(view: DocumentView, ref: CellRef) -> LineItem | None:
+    """A cell of a `rebind` kind's table by its row label ("" = the unlabelled, uncoded total row)."""
+    for row in view.rows(ref.table):
+        if not row.subject_code and normalize_name(row.line_label) == normalize_name(ref.label) and ref.measure in row.cells:
+            return row.cells[ref.measure]
+    return None
+
+
+_COLUMN_ZH = {"budget": "预算数", "initial_budget": "年初预算数", "full_year_budget": "全年预算数", "final_amount": "决算数"}
+
+
+def _closest(findings: list[Finding | None]) -> Finding | None:
+    """None when the figure repeats one of its cells, else the finding of the nearest one."""
+    if any(f is None for f in findings) or not findings:
+        return None
+    return min((f for f in findings if f is not None), key=lambda f: abs(f.difference or Decimal(0)))
+
+
+def _rebound_amounts(view: NarrativeView, rule: Rule, sangong: bool) -> list[Finding]:
+    """A `rebind` kind (budgets): each figure against the cells [[kinds.*.subject]] lists for it.
+
+    Compared when at least one listed cell is printed; reported only when it repeats none
+    (the narrative does not say which of the tables printing a total it quotes).
+    """
+    findings: list[Finding] = []
+    year = view.fiscal_year
+    for figure in view.figures:
+        if figure.unit not in UNIT_YUAN:
+            continue
+        cells = [c for c in kind_cells(figure, view.rules, year) if (c.table == SANGONG_TABLE) == sangong]
+        candidates: list[Finding | None] = []
+        for ref in cells:
+            if sangong:
+                found = _sangong_value(view.tables, ref.role or line_role(ref.label, table_sums(view.tables.doc_kind)), ref.measure)
+                if found is None:
+                    continue
+                yuan, cell = found
+                column = _COLUMN_ZH.get(ref.measure, ref.measure)  # a budget 09's measure_zh is its line
+                where_zh = f"{SANGONG_TABLE}表 {cell.line_label if cell else ref.role} {column}"
+                where_zh += "" if cell else "（空白，按0计）"
+                where_en = f"table {SANGONG_TABLE} {ref.role or ref.label} {ref.measure}" + ("" if cell else " (blank: 0)")
+                code = ""
+            else:
+                item = _labelled_cell(view.tables, ref)
+                if item is None or item.amount_yuan is None:
+                    continue
+                yuan, cell = item.amount_yuan, item
+                where_zh = f"{item.table_code}表 {item.line_label or '合计'} {item.measure_zh}"
+                where_en = f"table {item.table_code} {item.line_label or 'total'} {item.measure}"
+                code = item.subject_code
+            candidates.append(_finding(
+                view, rule, figure, figure.value, yuan / UNIT_YUAN[figure.unit], figure.unit,
+                f"情况说明「{figure.sentence}」{figure.subject}{figure.aspect}", where_zh, where_en, ref.table, code,
+            ))
+        finding = _closest(candidates)
+        if finding:
+            findings.append(finding)
+    return findings
+
+
 @scoped_rule(SCOPE, "NARR_TABLE_MISMATCH")
 def quoted_amount_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
+    if view.rules.rebind:
+        return _rebound_amounts(view, rule, sangong=False)
     findings: list[Finding] = []
     for figure in view.figures:
         if figure.kind != "amount" or figure.table_code == SANGONG_TABLE:
@@ -191,8 +296,23 @@ def sangong_cell(view: DocumentView, figure: NarrativeFigure) -> tuple[Decimal, 
     return (cell.amount_yuan, cell, measure) if cell.amount_yuan is not None else None
 
 
+def _sangong_value(view: DocumentView, role: str, measure: str) -> tuple[Decimal, LineItem | None] | None:
+    """The yuan of a 09 line role in `measure` (a blank cell of a printed column is 0); None when
+    09 is not read or prints no cell in that column."""
+    rows = view.rows(SANGONG_TABLE)
+    if not role or not any(measure in row.cells for row in rows):
+        return None
+    row = sangong_rows(view, table_sums(view.doc_kind)).get(role)
+    cell = row.cells.get(measure) if row else None
+    if cell is None:
+        return Decimal(0), None
+    return (cell.amount_yuan, cell) if cell.amount_yuan is not None else None
+
+
 @scoped_rule(SCOPE, "NARR_SANGONG_MISMATCH")
 def quoted_sangong_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
+    if view.rules.rebind:
+        return _rebound_amounts(view, rule, sangong=True)
     findings: list[Finding] = []
     for figure in view.figures:
         if figure.kind != "amount" or figure.table_code != SANGONG_TABLE or figure.unit not in UNIT_YUAN:
@@ -220,10 +340,7 @@ def _base_amount(view: NarrativeView, share: NarrativeFigure) -> Decimal | None:
     key = subject_key(share.base_subject)
     ref = vocabulary().subjects.get(key)
     names = {key} | ({subject_key(ref.name)} if ref else set())
-    quoted = next(
-        (f for f in view.figures if f.kind == "amount" and f.aspect in ("", "决算数") and subject_key(f.subject) in names),
-        None,
-    )
+    quoted = next((f for f in view.figures if view.own_amount(f) and subject_key(f.subject) in names), None)
     if quoted is not None:
         return quoted.value
     return None
@@ -233,7 +350,7 @@ def _base_amount(view: NarrativeView, share: NarrativeFigure) -> Decimal | None:
 def share_recomputes(view: NarrativeView, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
     for group in view.groups():
-        share, amount = _first(group, "share"), _first(group, "amount")
+        share, amount = _first(group, "share"), _own(view, group)
         if share is None or amount is None:
             continue
         base = _base_amount(view, share)
@@ -256,7 +373,7 @@ SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降�
 def _growth(view: NarrativeView, rule: Rule, zero_base: bool) -> list[Finding]:
     findings: list[Finding] = []
     for group in view.groups():
-        amount, change, rate = _first(group, "amount"), _first(group, "growth_amount"), _first(group, "growth_rate")
+        amount, change, rate = _own(view, group), _first(group, "growth_amount"), _first(group, "growth_rate")
         if amount is None or change is None or rate is None or change.direction not in SIGN:
             continue
         signed = change.value * SIGN[change.direction]

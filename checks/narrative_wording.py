@@ -45,6 +45,10 @@ class FiguresView(Protocol):
 
     def groups(self) -> list[list[NarrativeFigure]]: ...
 
+    def own_amount(self, figure: NarrativeFigure) -> bool:
+        """An amount of the document's own year and kind (决算数; a budget's 预算数)."""
+        ...
+
 
 def senses(direction: str) -> list[int]:
     """The signs the words of a direction state, in order: '增加（减少）' → [1, -1]; '基本持平' → []."""
@@ -114,7 +118,7 @@ def direction_wording(view: FiguresView, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
     for group in view.groups():
         changes = [f for f in group if f.kind in ("growth_amount", "growth_rate") and len(senses(f.direction)) == 1]
-        this_year = next((f for f in group if f.kind == "amount" and f.aspect in ("", "决算数")), None)
+        this_year = next((f for f in group if view.own_amount(f)), None)
         last_year = next((f for f in group if f.kind == "amount" and f.aspect == "上年数"), None)
         for change in changes:
             sense = senses(change.direction)[0]

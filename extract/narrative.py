@@ -11,6 +11,10 @@ it is about, is read from the words just before it in its clause by the patterns
 (`比上年增加…`, `占…%`, `决算数…`) belongs to the subject of the clause before it. The subject's
 table cell comes from the same file.
 
+The figure's own binding is the 决算 tables'; `kind_cells` rebinds a figure for another kind
+([kinds.budget]: a budget's totals, 三公 lines in the 预算数 column; nothing for another year's clause).
+A 第三部分 heading wrapped over two lines ("第三部分 …2017 年度" + "部门预算情况说明") starts it too.
+
 Real layouts: pdfium's text keeps the figures of the Shanghai ONLYOFFICE 决算 inside their
 sentences (pdfplumber's word order does not), so page texts from pdfium are the input.
 """
@@ -21,7 +25,7 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -43,6 +47,9 @@ _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # "3,233.03": the comma groups digit
 _FOOTER = re.compile(r"[—\-–─━－·\d第页/共\s]*")
 _CLAUSE_END = "，,：:、"
 _START = re.compile(r"^第三部分.*(情况|说明)")
+#: "第三部分 江苏省高级人民法院 2017 年度" + "部门预算情况说明": a heading wrapped over two lines
+_START_PART = re.compile(r"^第三部分")
+_START_REST = re.compile(r"^(?![一二三四五六七八九十]+、|[（(]).{0,30}(情况说明|说明)$")
 _END = re.compile(r"^(第四部分|第五部分|项目支出绩效自评表|名词解释)")
 _HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\D{0,40}$")
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])")
@@ -97,6 +104,27 @@ class SubjectRef:
 
 
 @dataclass(frozen=True)
+class CellRef:
+    """A cell a figure may repeat: a row by label ("" = the unlabelled total row) or by 09 line role."""
+
+    table: str
+    measure: str
+    label: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class KindRules:
+    """How figures are bound to the tables of one document kind ([kinds.<kind>] of the data file)."""
+
+    aspects: tuple[str, ...]
+    other_years: re.Pattern[str]
+    sangong_measures: dict[str, str]
+    rebind: bool
+    subjects: tuple[tuple[re.Pattern[str], tuple[CellRef, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     patterns: tuple[Pattern, ...]
     flat: re.Pattern[str]
@@ -104,6 +132,7 @@ class Vocabulary:
     class_tables: tuple[tuple[str, str, str], ...]  # heading word, table, measure
     other_funds: re.Pattern[str]
     comparisons: tuple[re.Pattern[str], ...] = ()
+    kinds: dict[str, KindRules] = field(default_factory=dict)
 
 
 @cache
@@ -118,6 +147,19 @@ def vocabulary(path: Path = DATA) -> Vocabulary:
         for alias in [s["name"], *s["aliases"]]:
             subjects[subject_key(alias)] = ref
     class_tables = tuple((word, t, m) for word, (t, m) in data["class_tables"].items())
+    kinds = {
+        kind: KindRules(
+            tuple(k["aspects"]),
+            re.compile(k["other_years"]),
+            dict(k["sangong_measures"]),
+            bool(k["rebind"]),
+            tuple(
+                (re.compile(s["match"]), tuple(CellRef(c["table"], c["measure"], c.get("label", ""), c.get("role", "")) for c in s["cells"]))
+                for s in k.get("subject", [])
+            ),
+        )
+        for kind, k in data.get("kinds", {}).items()
+    }
     return Vocabulary(
         patterns,
         re.compile(data["flat"]["lead"]),
@@ -125,7 +167,41 @@ def vocabulary(path: Path = DATA) -> Vocabulary:
         class_tables,
         re.compile(data["other_funds"]["heading"]),
         tuple(re.compile(c["lead"]) for c in data.get("comparison", [])),
+        kinds,
     )
+
+
+def kind_rules(doc_kind: str) -> KindRules:
+    """The binding rules of a document kind (a kind without its own are read as 决算)."""
+    kinds = vocabulary().kinds
+    return kinds.get(doc_kind) or kinds["final_account"]
+
+
+#: a year a clause names: "2016年…" in a 2017 budget quotes last year's amount
+YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def kind_cells(figure: NarrativeFigure, rules: KindRules, fiscal_year: int | None) -> tuple[CellRef, ...]:
+    """The cells an amount of a `rebind` kind's narrative may repeat; () when none is bound soundly.
+
+    Not bound: an aspect that is not the document's own (上年数), a clause about another year
+    ("上年预算…", "2016年…" when the tables are 2017's), a subject no [[kinds.*.subject]] names
+    (the 决算 bindings, class paths included) unless it is a 09 line with a column for this kind.
+    """
+    if figure.kind != "amount" or figure.aspect not in rules.aspects:
+        return ()
+    if rules.other_years.search(figure.sentence) or any(
+        fiscal_year is None or int(y) != fiscal_year for y in YEAR.findall(figure.sentence)
+    ):
+        return ()
+    key = subject_key(figure.subject)
+    for pattern, cells in rules.subjects:
+        if pattern.fullmatch(key):
+            return cells
+    measure = rules.sangong_measures.get(figure.measure, "")
+    if figure.table_code == "09" and measure:
+        return (CellRef("09", measure, figure.line_label),)
+    return ()
 
 
 def subject_key(text: str) -> str:
@@ -158,7 +234,7 @@ def narrative_text(page_texts: Sequence[str]) -> NarrativeText:
         for number, text in enumerate(page_texts, start=1)
         for line in text.splitlines()
     ]
-    starts = [i for i, (_, line) in enumerate(lines) if _START.match(line)]
+    starts = [i for i, (_, line) in enumerate(lines) if _START.match(line) or _wrapped_start(lines, i)]
     begin = starts[-1] if starts else 0
     end = next((i for i in range(begin + 1, len(lines)) if _END.match(lines[i][1])), len(lines))
     text: list[str] = []
@@ -171,6 +247,14 @@ def narrative_text(page_texts: Sequence[str]) -> NarrativeText:
         text.append(line)
         pages += [number] * len(line)
     return NarrativeText("".join(text), pages)
+
+
+def _wrapped_start(lines: list[tuple[int, str]], i: int) -> bool:
+    """A 第三部分 heading whose 情况说明 is on the next non-empty line."""
+    if not _START_PART.match(lines[i][1]) or _END.match(lines[i][1]):
+        return False
+    following = next((line for _, line in lines[i + 1 : i + 3] if line), "")
+    return bool(_START_REST.match(following))
 
 
 def _clean_subject(raw: str) -> str:
