@@ -1,8 +1,9 @@
-"""Sample 部门决算 booklets: realistic PDFs made from data files, with their ground truth.
+"""Sample 部门决算 and 部门预算 booklets: realistic PDFs made from data files, with their ground truth.
 
 `samples/data/<name>.toml` holds one document's figures; `python -m samples.generator`
 renders `samples/pdfs/<name>.pdf` and writes `samples/ground_truth/<name>.csv`
-(one row per printed number) for the extractor's tests.
+(one row per printed number) for the extractor's tests; a budget sample (`kind = "budget"`)
+goes to `samples/budget/pdfs/` and `samples/budget/ground_truth/`.
 """
 
 from __future__ import annotations

@@ -1,13 +1,17 @@
-"""Render the sample 部门决算 booklets (PDF) and write their ground truth (CSV).
+"""Render the sample 部门决算 and 部门预算 booklets (PDF) and write their ground truth (CSV).
 
     python -m samples.generator [--out DIR] [--truth DIR] [NAME ...]
 
 Why: the extractor needs real-format PDFs whose every number is known. Each
 sample's figures live in samples/data/<name>.toml; this module lays them out
-(samples/layout.py), draws them (samples/render.py) and writes, from the same
-cells, one ground-truth row per printed number with the physical page it was
-drawn on. Output is deterministic (reportlab `invariant=1`, fixed metadata), so
-re-rendering does not churn git.
+(samples/layout.py, samples/budget_layout.py), draws them (samples/render.py) and
+writes, from the same cells, one ground-truth row per printed number with the
+physical page it was drawn on. Output is deterministic (reportlab `invariant=1`,
+fixed metadata), so re-rendering does not churn git.
+
+By default a 决算 sample goes to samples/pdfs/ (+ samples/ground_truth/), the bundled
+documents every run and test reads; a 预算 sample to samples/budget/pdfs/ (+
+samples/budget/ground_truth/), read by its own tests (tests/samples/test_budget_sample.py).
 
 Outputs per sample:
 - `<name>.pdf`
@@ -35,6 +39,11 @@ from samples.render import Booklet, Metadata
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_PDF_DIR = PACKAGE_DIR / "pdfs"
 DEFAULT_TRUTH_DIR = PACKAGE_DIR / "ground_truth"
+#: where each kind's samples are committed: (PDF dir, ground-truth dir)
+DEFAULT_DIRS = {
+    "final_account": (DEFAULT_PDF_DIR, DEFAULT_TRUTH_DIR),
+    "budget": (PACKAGE_DIR / "budget" / "pdfs", PACKAGE_DIR / "budget" / "ground_truth"),
+}
 
 TRUTH_COLUMNS = ("table_code", "page", "subject_code", "line_label", "measure", "value", "unit")
 TABLES_COLUMNS = ("table_code", "title", "pages", "header_repeated", "cells")
@@ -42,10 +51,11 @@ CHINESE_ORDINALS = "一二三四五六七八九十"
 
 
 def _truth_dir_for(out_dir: Path, truth_dir: Path | None) -> Path:
-    """Ground truth goes to samples/ground_truth/ for the default PDF dir, else beside the PDFs."""
+    """Ground truth goes to the kind's committed truth dir for its default PDF dir, else beside the PDFs."""
     if truth_dir is not None:
         return truth_dir
-    return DEFAULT_TRUTH_DIR if out_dir.resolve() == DEFAULT_PDF_DIR else out_dir
+    defaults = {pdfs.resolve(): truth for pdfs, truth in DEFAULT_DIRS.values()}
+    return defaults.get(out_dir.resolve(), out_dir)
 
 
 def _write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
@@ -58,10 +68,11 @@ def _write_csv(path: Path, columns: tuple[str, ...], rows: list[tuple[object, ..
 def _front_matter(b: Booklet, sample: Sample) -> None:
     """Cover, contents and 第一部分 概况."""
     s = sample.settings
+    wording = sample.wording
     b.new_page("portrait")
     b.y = 842.0 * 0.64
     b.centred(s.department, 28, 30)
-    b.centred(f"{s.fiscal_year}年度部门决算", 24, 0)
+    b.centred(wording.text(wording.cover, s), 24, 0)
     b.y = 170.0
     b.centred(s.cover_date, 15, 0)
 
@@ -69,12 +80,12 @@ def _front_matter(b: Booklet, sample: Sample) -> None:
     b.centred("目    录", 20, 24)
     contents = [f"第一部分 {s.department}概况"]
     contents += [f"    {sec.heading}" for sec in sample.overview]
-    contents.append(f"第二部分 {s.fiscal_year}年度部门决算表")
+    contents.append(wording.text(wording.tables_part, s))
     contents += [
-        f"    {CHINESE_ORDINALS[i]}、{sample.standard[c].title}"
+        f"    {CHINESE_ORDINALS[i]}、{wording.text(sample.standard[c].title, s)}"
         for i, c in enumerate(sorted(sample.standard))
     ]
-    contents.append(f"第三部分 {s.fiscal_year}年度部门决算情况说明")
+    contents.append(wording.text(wording.narrative_part, s))
     contents += [f"    {sec.heading}" for sec in sample.explanation]
     for line in contents:
         b.paragraph(line, size=12.5, indent=False)
@@ -88,14 +99,17 @@ def _front_matter(b: Booklet, sample: Sample) -> None:
 
 
 def render_sample(
-    name: str, out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | None = None, data_dir: Path = DATA_DIR
+    name: str, out_dir: Path | None = None, truth_dir: Path | None = None, data_dir: Path = DATA_DIR
 ) -> Path:
     """Render one sample to `out_dir/<name>.pdf` and its ground truth; return the PDF path.
 
-    `data_dir` holds `<name>.toml` (samples/defects.py renders edited copies from elsewhere).
+    `out_dir` defaults to the sample kind's committed dir (`DEFAULT_DIRS`); `data_dir` holds
+    `<name>.toml` (samples/defects.py renders edited copies from elsewhere).
     """
     sample = load_sample(name, data_dir)
     s = sample.settings
+    wording = sample.wording
+    out_dir = out_dir if out_dir is not None else DEFAULT_DIRS[s.kind][0]
     sheets = build_sheets(sample)
     index = cell_index(sheets)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -104,20 +118,20 @@ def render_sample(
     pdf_path = out_dir / f"{name}.pdf"
 
     meta = Metadata(
-        title=f"{s.department}{s.fiscal_year}年度部门决算",
+        title=f"{s.department}{s.fiscal_year}年度{wording.kind_zh}",
         author=s.department,
-        subject="部门决算 — opendisclosure sample booklet",
+        subject=f"{wording.kind_zh} — opendisclosure sample booklet",
         keywords="synthetic figures" if s.synthetic else f"real figures: {s.source}",
     )
     b = Booklet(pdf_path, meta, s.thousands_separator)
     _front_matter(b, sample)
     sheets = [sheet for sheet in sheets if sheet.code not in s.omit]
     for i, sheet in enumerate(sheets):
-        heading = f"第二部分 {s.fiscal_year}年度部门决算表" if i == 0 else ""
+        heading = wording.text(wording.tables_part, s) if i == 0 else ""
         b.table(sheet, s.repeat_header, same_page=sheet.code in s.same_page, heading=heading)
 
     b.new_page("portrait")
-    b.centred(f"第三部分 {s.fiscal_year}年度部门决算情况说明", 18, 20)
+    b.centred(wording.text(wording.narrative_part, s), 18, 20)
     for sec in sample.explanation:
         b.paragraph(sec.heading, indent=False)
         for para in sec.paragraphs:
@@ -160,20 +174,23 @@ def render_sample(
     return pdf_path
 
 
-def render_all(out_dir: Path = DEFAULT_PDF_DIR, truth_dir: Path | None = None) -> list[Path]:
-    """Render every sample under samples/data/; return the PDF paths."""
+def render_all(out_dir: Path | None = None, truth_dir: Path | None = None) -> list[Path]:
+    """Render every sample under samples/data/ (by default each to its kind's dir); return the PDF paths."""
     return [render_sample(name, out_dir, truth_dir) for name in sample_names()]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m samples.generator", description=__doc__.split("\n")[0])
     parser.add_argument("names", nargs="*", help=f"samples to render (default: all of {sample_names()})")
-    parser.add_argument("--out", type=Path, default=DEFAULT_PDF_DIR, help="directory for the PDFs")
+    parser.add_argument(
+        "--out", type=Path, default=None,
+        help="directory for the PDFs (default: samples/pdfs/ for 决算, samples/budget/pdfs/ for 预算 samples)",
+    )
     parser.add_argument(
         "--truth",
         type=Path,
         default=None,
-        help="directory for the ground-truth CSVs (default: samples/ground_truth/ with the default "
+        help="directory for the ground-truth CSVs (default: the kind's ground_truth/ dir with the default "
         "--out, else the --out directory)",
     )
     args = parser.parse_args(argv)

@@ -358,23 +358,35 @@ def _sheet(
 ) -> TableSheet:
     s = sample.settings
     std = sample.standard[code]
-    unit = f"金额单位：{s.unit}" if std.unit_caption == "money" else std.unit_caption
+    wording = sample.wording
+    left, centre, right = (wording.text(t, s, std.unit) for t in wording.caption)
+    unit = right if std.unit_caption == "money" else std.unit_caption
+    extra = sample.tables[code].get("notes", [])  # a sample's own notes (an empty table's 空表说明)
     return TableSheet(
         code=code,
-        title=std.title,
+        title=wording.text(std.title, s),
         label=std.label if s.table_labels else "",
-        caption=(f"部门：{s.department}", f"{s.fiscal_year}年度", unit),
+        caption=(left, centre, unit),
         orientation=std.orientation,
         columns=tuple(columns),
         header_rows=header_rows,
         header=tuple(header),
         body=tuple(body),
-        notes=tuple(n.format(year=s.fiscal_year) for n in std.notes),
+        notes=tuple(wording.text(n, s) for n in (*std.notes, *extra)),
     )
 
 
 def build_sheets(sample: Sample) -> list[TableSheet]:
-    """The ten standard tables of a sample, in booklet order."""
+    """The standard tables of a sample, in booklet order (a budget's: samples/budget_layout.py)."""
+    if sample.settings.kind == "budget":
+        from samples.budget_layout import build_budget_sheets
+
+        return build_budget_sheets(sample)
+    return final_account_sheets(sample)
+
+
+def final_account_sheets(sample: Sample) -> list[TableSheet]:
+    """The ten standard tables of a 决算 sample, in booklet order."""
     return [
         summary_table(sample, "01"),
         function_table(sample, "02"),

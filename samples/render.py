@@ -1,6 +1,6 @@
 """Draw a booklet with reportlab: pages, ruled tables with merged cells, narrative text.
 
-Why hand-drawn grids instead of reportlab's `Table`: real 决算 tables are ruled
+Why hand-drawn grids instead of reportlab's `Table`: real 决算 and 预算 tables are ruled
 cell by cell, merged header cells have no rule inside them, a table continues on
 the next page with or without its header, and the ground truth needs the physical
 page of every number. Drawing each cell's four borders ourselves keeps all of that
@@ -236,10 +236,13 @@ class Booklet:
             c.drawRightString(right, self.y - 10.5, sheet.label)
             self.y -= 16
         c.setFont(FONT[CJK], 10.5)
-        dept, year, unit = sheet.caption
-        c.drawString(xs[0], self.y - 10.5, dept)
-        c.drawCentredString((xs[0] + right) / 2, self.y - 10.5, year)
-        c.drawRightString(right, self.y - 10.5, unit)
+        dept, year, unit = sheet.caption  # a budget prints no year here: an empty text is not drawn
+        if dept:
+            c.drawString(xs[0], self.y - 10.5, dept)
+        if year:
+            c.drawCentredString((xs[0] + right) / 2, self.y - 10.5, year)
+        if unit:
+            c.drawRightString(right, self.y - 10.5, unit)
         self.y -= 20
         self._draw_cells(sheet.header, header_h, xs)
 
