@@ -11,7 +11,8 @@ ALL_BUDGET_RULES) and the set run on both (`common_rules.py` ALL_COMMON_RULES). 
 - `reason` — for partial/none, why: unsound in general (and for which departments it holds),
   needs an external source, a subjective wording check, covered by our extraction, or a gap.
 
-    python -m schemas.peer_rules > docs/peer_rules.md   # the markdown table README embeds
+    python -m schemas.peer_rules > docs/peer_rules.md   # the markdown table
+    python -m schemas.peer_rules --readme               # rewrite README.md's embedded copy
 """
 
 from __future__ import annotations
@@ -88,5 +89,26 @@ def render_markdown(rules: tuple[PeerRule, ...] | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+README = Path(__file__).resolve().parent.parent / "README.md"
+BEGIN, END = "<!-- peer-rules:begin -->", "<!-- peer-rules:end -->"
+
+
+def embedded(readme: str) -> str:
+    """The table README.md carries between its peer-rules markers."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[start:end].strip("\n") + "\n"
+
+
+def embed(readme: str, table: str | None = None) -> str:
+    """README text with the rendered table between the markers."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[:start] + "\n" + (table or render_markdown()) + readme[end:]
+
+
 if __name__ == "__main__":
-    print(render_markdown(), end="")
+    import sys
+
+    if sys.argv[1:] == ["--readme"]:
+        README.write_text(embed(README.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(render_markdown(), end="")

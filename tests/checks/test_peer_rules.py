@@ -65,3 +65,11 @@ def test_docs_table_is_the_rendered_csv() -> None:
     assert DOCS_TABLE.read_text(encoding="utf-8") == render_markdown(), (
         "docs/peer_rules.md is stale: python -m schemas.peer_rules > docs/peer_rules.md"
     )
+
+
+def test_readme_embeds_the_rendered_csv() -> None:
+    from schemas.peer_rules import README, embedded
+
+    assert embedded(README.read_text(encoding="utf-8")) == render_markdown(), (
+        "README.md's GovBudgetChecker table is stale: python -m schemas.peer_rules --readme"
+    )
