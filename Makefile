@@ -10,7 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e ".[test]"
 	touch $(STAMP)
 
-.PHONY: install sample test bench
+.PHONY: install sample test bench bench-corpus
 install: $(STAMP)
 
 # Install, then run the main job on the bundled sample documents (Prefect embedded mode).
@@ -22,3 +22,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run_bench.py
+
+# The whole pipeline (cold, warm, growth) against the plain pdfplumber loop on a replicated corpus
+# of DOCUMENTS files (bench/truth.py, bench/README.md); 20–40 min at 300 on 2 cores.
+DOCUMENTS ?= 300
+bench-corpus: $(STAMP)
+	$(PY) bench/truth.py --documents $(DOCUMENTS)

@@ -16,6 +16,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,7 +42,7 @@ def main(args: list[str]) -> None:
         workers, args = int(args[1]), args[2:]
     sources = [Path(a) for a in args] or [ROOT / "samples" / "pdfs", ROOT.parent / "shared" / "realdocs"]
     files = [f for s in sources if s.exists() for f in discover_pdfs(s)]
-    rows = []
+    rows: list[dict[str, Any]] = []
     started = time.perf_counter()
     if workers:
         from concurrent.futures import ThreadPoolExecutor

@@ -1,10 +1,16 @@
-"""An empty 07/08/09 table must carry its 空表说明 (rule EMPTY_TABLE_NOTE).
+"""An empty 07/08/09 table must carry its 空表说明 (rule EMPTY_TABLE_NOTE), 决算 and 预算 alike.
 
 A department with no government-fund (07), state-capital (08) or 三公 (09) spending
 still prints the table, empty, with a note saying why (“本单位无政府性基金预算财政拨款
-收入、支出，故本表为空表”). Line items cannot tell an empty table from a missing one,
-so this rule reads `DocumentResult.table_notes` (table_code → the note found, for the
-tables printed with no value).
+收入、支出，故本表为空表”; Jiangsu's budgets: “注：本部门无相关收支项目”, a `此表为空`
+stamp in the grid). Line items cannot tell an empty table from a missing one, so this
+rule reads `DocumentResult.table_notes` (table_code → the note found, for the tables
+printed with no value; the note's wordings and places: extract/empty_notes.py).
+
+Only a note printed with the table counts. A 情况说明 that explains the empty table
+(`本部门无政府性基金预算`, in the same booklet or in the disclosure's narrative file)
+does not: a reader of the table does not see it, and the template asks for the note on
+the table. The finding stays a warning and its message says so.
 
     from checks.empty_tables import check_empty_tables
     findings = check_empty_tables(result.document.doc_id, result)
@@ -17,23 +23,27 @@ from typing import TYPE_CHECKING
 from checks.registry import scoped_rule
 from core.records import Finding
 from schemas.rules import load_rules
+from schemas.table_specs import table_names
 
 if TYPE_CHECKING:
     from normalize.documents import DocumentResult
 
 RULE_ID = "EMPTY_TABLE_NOTE"
 SCOPE = "document-tables"
-TABLES = {"07": "政府性基金预算财政拨款收入支出决算表", "08": "国有资本经营预算财政拨款支出决算表",
-          "09": "财政拨款“三公”经费支出决算表"}
 
 
 def check_empty_tables(doc_id: str, result: DocumentResult) -> list[Finding]:
-    """One finding per 07/08/09 table printed with no value and no 空表说明."""
+    """One finding per 07/08/09 table (the rule's tables) printed with no value and no 空表说明."""
     rule_row = load_rules()[RULE_ID]
+    kind = result.document.doc_kind
+    if not rule_row.applies_to(kind):
+        return []
+    names = table_names(kind)
     findings: list[Finding] = []
     for code, note in sorted(result.table_notes.items()):
-        if code not in TABLES or note.strip():
+        if code not in rule_row.tables or note.strip():
             continue
+        name = names.get(code, "")
         findings.append(
             Finding(
                 doc_id=doc_id,
@@ -46,8 +56,10 @@ def check_empty_tables(doc_id: str, result: DocumentResult) -> list[Finding]:
                 actual=None,
                 difference=None,
                 message=(
-                    f"{code} {TABLES[code]} 无数据，但未附空表说明"
-                    f" / table {code} is printed without any value and without a note saying why it is empty"
+                    f"{code} {name} 无数据，但表上未附空表说明（情况说明中的解释不能代替：读表者看不到）"
+                    f" / table {code} is printed without any value and without a note on the table saying why it"
+                    " is empty; where the narrative (情况说明) explains it, it does so elsewhere: print the note"
+                    " under the table"
                 ),
                 page=result.table_pages.get(code),
             )

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from core.records import QuarantineReason, RawCell, RawTable
+from extract.empty_notes import empty_note
 from extract.headers import ROW_LABEL, ColumnGroup
 from extract.numbers import code_digits, is_blank, join_code, parse_amount
 from extract.table_parts import LogicalRow, OpenTable, Part
 from extract.text import squash_printed
 from schemas.table_specs import TableSpec, count_units
 
-EMPTY_NOTE = re.compile(r"(数据为空|无数据|本表为空|此表为空|空表)")
 _CODE_AND_NAME = re.compile(r"^(\d{3,7})(\D.*)$")
 _COUNT_UNIT = re.compile(r"[（(]([^（()）]*)[)）]$")
 
@@ -58,7 +58,6 @@ def build_raw_table(table: OpenTable) -> RawTable:
     rows.sort(key=lambda r: r.group)  # group order, stable within a group (reading order)
     rows = _join_wrapped(rows, spec)
     cells = _cells(rows, spec, problems)
-    empty_note = next((n for n in table.notes if EMPTY_NOTE.search(n)), "")
     return RawTable(
         table_code=spec.code,
         title=table.title,
@@ -66,7 +65,7 @@ def build_raw_table(table: OpenTable) -> RawTable:
         unit=table.unit,
         cells=cells,
         row_count=len({c.row_index for c in cells}),
-        empty_note=empty_note,
+        empty_note=empty_note(table.notes, table.parts),
         layout="wide" if wide else "long",
         problems=problems,
         printed=list(table.printed),

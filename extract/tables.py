@@ -14,10 +14,11 @@ from typing import Any
 
 from core.records import QuarantineReason, RawTable
 from extract.accounting import Word, page_words, printed_numbers
+from extract.empty_notes import notes_atop, notes_under
 from extract.grid import Grid, align_columns, page_grids
 from extract.headers import header_row_count, read_columns
 from extract.table_parts import OpenTable, OtherTable, PageLine, Part
-from extract.table_rows import EMPTY_NOTE, build_raw_table
+from extract.table_rows import build_raw_table
 from extract.text import squash, title_key
 from extract.text_grid import text_grids
 from extract.titles import is_other_table_title, match_title
@@ -442,17 +443,16 @@ class TableFinder:
         return bool(_UNIT.search(text)) or text.startswith(("部门", "单位", "编制单位", "预算单位"))
 
     def _collect_notes(self, lines: list[PageLine], page_number: int, until: float = float("inf")) -> None:
-        """The notes under the open table's last grid on this page, above `until` (the next title)."""
+        """The open table's notes on this page, above `until` (the next title): extract/empty_notes.py."""
         table = self.open
         assert table is not None
-        if not table.parts or table.parts[-1].grid.page != page_number:
+        if not table.parts:
             return
-        bottom = table.parts[-1].grid.bottom
-        for ln in lines:
-            if not bottom - 1 <= ln.top < until:
-                continue
-            if ln.text.startswith(("注", "2.", "2．", "说明")) or EMPTY_NOTE.search(ln.text):
-                table.notes.append(ln.text)
+        last = table.parts[-1].grid
+        if last.page == page_number:
+            table.notes += notes_under(lines, last.bottom, until)
+        elif last.page == page_number - 1:  # the grid ended at the foot of the page before
+            table.notes += notes_atop(lines, until)
 
     def _close(self) -> None:
         if self.open is not None:

@@ -55,8 +55,7 @@ def document_findings(result: DocumentResult, disclosure_items: Sequence[LineIte
     findings += check_accounting(doc_id, result)
     findings += check_text(doc_id, result.text_issues, kind)
     findings += check_booklet(result, disclosure_items)  # years, as-of dates, narrative sections
-    if kind == "final_account":  # 空表说明 are read against 决算 tables
-        findings += check_empty_tables(doc_id, result)
+    findings += check_empty_tables(doc_id, result)  # 决算 and 预算: the rule's doc_kinds
     # the narrative's figures against the tables of its kind (a budget quotes 预算数; the rules'
     # doc_kinds decide which run): a narrative-only file is checked against its disclosure's table
     # file, a booklet with tables against its own (two full booklets of one disclosure are not mixed)
