@@ -294,6 +294,50 @@ def report(result: dict[str, Any]) -> None:
     _say(f"cold: {cold['summary']}; warm: {warm['summary']}")
 
 
+def markdown(result: dict[str, Any]) -> str:
+    """The measured tables of a results JSON, as bench/README.md shows them."""
+    pages, docs = result["corpus"]["pages"], result["corpus"]["documents"]
+    runs = result["runs"]
+    lines = ["| run | wall | pages/s | documents/s | CPU (user+sys) | peak tree RSS | peak tree PSS | largest process | load before |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    titles = {"pdfium x1": "pypdfium2 text of every page, 1 process",
+              "plumber x1": "plain pdfplumber loop (`extract_tables()` every page), 1 process",
+              "plumber x2": "plain pdfplumber loop, pool of 2 processes",
+              "cold": f"`opendisclosure run --workers {result['workers']}`, cold",
+              "warm": "the same, warm (second run, nothing changed)"}
+    for name, title in titles.items():
+        r = runs[name]
+        lines.append(f"| {title} | {r['wall_s']:.1f} s | {pages / r['wall_s']:.1f} | {docs / r['wall_s']:.2f} | "
+                     f"{r['cpu_s']:.0f} s | {r['peak_tree_rss_mib']:.0f} MiB | {r['peak_tree_pss_mib']:.0f} MiB | "
+                     f"{r['max_single_rss_mib']:.0f} MiB | {r['load_before'].split()[0]} |")
+    lines += ["", "| stage (Prefect's task-run times) | cold | warm |", "|---|---|---|"]
+    for key, title in (("startup_s", "start-up: interpreter, imports, Prefect's embedded server, discovery"),
+                       ("extraction_s", "extraction: hashing, cache look-ups, every document"),
+                       ("check_and_assemble_s", "check-and-assemble (rules, resources, report)"),
+                       ("publish_s", "publish (Parquet, CSV, workbook, atomic swap)"),
+                       ("finish_s", "finish: flow end, summary, Prefect's shutdown")):
+        lines.append(f"| {title} | {runs['cold']['stages'].get(key)} s | {runs['warm']['stages'].get(key)} s |")
+    cold_states, warm_states = runs["cold"]["stages"].get("document_task_states"), runs["warm"]["stages"].get("document_task_states")
+    lines.append(f"| document tasks | {cold_states} | {warm_states} |")
+    if result.get("growth"):
+        lines += ["", "| cold run at | documents | pages | wall | pages/s | peak tree RSS | peak tree PSS | largest process | load before |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for g, label in zip(result["growth"], ("¼", "½", "full"), strict=False):
+            lines.append(f"| {label} | {g['documents']} | {g['pages']} | {g['wall_s']:.1f} s | {g['pages'] / g['wall_s']:.1f} | "
+                         f"{g['peak_tree_rss_mib']:.0f} MiB | {g['peak_tree_pss_mib']:.0f} MiB | {g['max_single_rss_mib']:.0f} MiB | "
+                         f"{g['load_before'].split()[0]} |")
+    r = result["ratios"]
+    lines += ["", "| ratio | measured |", "|---|---|",
+              f"| pipeline cold / plumber loop, pages/s | {r['cold_over_plumber_x1']:.2f} (1 process), {r['cold_over_plumber_x2']:.2f} (2 processes) |",
+              f"| pipeline extraction stage alone / plumber loop x2 | {r.get('extraction_stage_over_plumber_x2')} |",
+              f"| warm / cold, wall | {r['warm_over_cold']:.3f} |",
+              f"| plumber x2 / x1 | {r['plumber_x2_over_x1']:.2f} |",
+              f"| pypdfium2 text / plumber x1 | {r['pdfium_over_plumber_x1']:.1f} |",
+              "", "| target (issue 11 §6) | measured | |", "|---|---|---|"]
+    lines += [f"| {t['target']} | {t['measured']} | **{verdict(t['met'])}** |" for t in result["targets"]]
+    return "\n".join(lines)
+
+
 def targets(result: dict[str, Any]) -> list[dict[str, Any]]:
     r, runs = result["ratios"], result["runs"]
     found = [
@@ -324,9 +368,13 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--no-growth", action="store_true", help="skip the cold runs at 1/4 and 1/2 size")
     parser.add_argument("--keep", action="store_true", help="keep the packages and Prefect homes of the runs")
     parser.add_argument("--report", type=Path, help="only print the report of a results JSON written before")
+    parser.add_argument("--markdown", action="store_true", help="with --report: as the tables of bench/README.md")
     args = parser.parse_args(argv)
     if args.report:
-        report(json.loads(args.report.read_text(encoding="utf-8")))
+        written = json.loads(args.report.read_text(encoding="utf-8"))
+        _say(markdown(written) if args.markdown else "")
+        if not args.markdown:
+            report(written)
         return
     started = time.time()
     info = machine()
