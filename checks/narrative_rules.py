@@ -13,13 +13,18 @@ they are registered with `narrative_rule` (not run by `check_document`). Percent
 recomputed and rounded to the places the narrative prints; the tolerance is one unit of
 the last printed place of the quoted figure.
 
-Budgets (部门预算 / 单位预算; [kinds.budget] of schemas/data/narrative_figures.toml): a budget's own
-amounts are its unqualified and 预算数 figures; a clause about another year (上年…, 2016年… in a 2017
-budget, 执行数, 决算) is compared with no cell. A figure is bound only by the budget subjects of the data
-file (totals of 01/02/03/04/05/06/11/12, the 三公 lines, 会议费 and 培训费 of 09 in its 预算数 column):
-each lists the cells that print it, and the figure is reported only when it repeats none of the printed
-ones. Not compared on budgets: 类/款/项 lines (the section heading, not the sentence, says which of 01,
-05 or 10 they quote), 人员经费/公用经费 (no 06 row prints them), 上年结转, 政府采购, 政府性基金 figures.
+Budgets (部门预算 / 单位预算; [kinds.budget] of schemas/data/narrative_figures.toml, bound by
+extract/narrative_kinds.py and compared by checks/narrative_budget.py): a budget's own amounts are its
+unqualified and 预算数 figures (Shanghai's "2024年预算安排…"); a clause about another year (上年…, 2016年…
+in a 2017 budget, 执行数, 决算) is compared with no cell. A figure is bound only by the budget subjects of
+the data file (totals of 01/02/03/04/05/06/11/12, the 三公 lines, 机关运行经费, 会议费 and 培训费 of 09 in
+its 预算数 column, the 类/款/项 lines of a "财政拨款支出主要内容如下" list against 10/05/07/08 or 02's
+财政拨款收入): each lists the cells that print it, and the figure is reported only when it repeats none
+of the printed ones (a 元 cell is rounded to the places the 万元 quote prints). Not compared on budgets:
+类/款/项 lines under a section heading (it, not the sentence, says which of 01, 05 or 10 they quote),
+人员经费/公用经费 (no 06 row prints them), 上年结转, 政府采购, 政府性基金 figures. A growth rate is
+recomputed from the stated change, or — Shanghai: "2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，
+比2023年预算执行数减少57.14%" — from the quoted last-year amount; a rate on a quoted 0 is NARR_ZERO_BASE.
 NARR_COMPLETION and NARR_COMPARISON_WORDING (决算数 against 预算数) are 决算 rules only.
 """
 
@@ -33,17 +38,18 @@ from functools import cached_property
 
 from checks import narrative_wording  # noqa: F401  (registers NARR_COMPARISON_WORDING, NARR_DIRECTION_WORDING …)
 from checks.compare import compare
+from checks.narrative_budget import UNIT_YUAN, rebound_amounts
 from checks.registry import scoped_rule
 from checks.sangong import TABLE as SANGONG_TABLE
-from checks.sangong import line_role, sangong_rows, table_sums
+from checks.sangong import line_role, sangong_rows
 from checks.view import DocumentView, Row, normalize_name
 from core.records import Finding, LineItem, NarrativeFigure
-from extract.narrative import YEAR, CellRef, KindRules, kind_cells, kind_rules, subject_key, vocabulary
+from extract.narrative import subject_key, vocabulary
+from extract.narrative_kinds import YEAR, KindRules, kind_rules
 from schemas.rules import Rule, load_rules
 
 SCOPE = "narrative"
 HUNDRED = Decimal(100)
-UNIT_YUAN = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 #: Where a class quoted by name is looked for: the figure's own table first, then these.
 CLASS_TABLES = {
     "05": "total_expenditure",
@@ -183,70 +189,10 @@ def _finding(
     )
 
 
-def _labelled_cell(view: DocumentView, ref: CellRef) -> LineItem | None:
-    """A cell of a `rebind` kind's table by its row label ("" = the unlabelled, uncoded total row)."""
-    for row in view.rows(ref.table):
-        if not row.subject_code and normalize_name(row.line_label) == normalize_name(ref.label) and ref.measure in row.cells:
-            return row.cells[ref.measure]
-    return None
-
-
-_COLUMN_ZH = {"budget": "预算数", "initial_budget": "年初预算数", "full_year_budget": "全年预算数", "final_amount": "决算数"}
-
-
-def _closest(findings: list[Finding | None]) -> Finding | None:
-    """None when the figure repeats one of its cells, else the finding of the nearest one."""
-    if any(f is None for f in findings) or not findings:
-        return None
-    return min((f for f in findings if f is not None), key=lambda f: abs(f.difference or Decimal(0)))
-
-
-def _rebound_amounts(view: NarrativeView, rule: Rule, sangong: bool) -> list[Finding]:
-    """A `rebind` kind (budgets): each figure against the cells [[kinds.*.subject]] lists for it.
-
-    Compared when at least one listed cell is printed; reported only when it repeats none
-    (the narrative does not say which of the tables printing a total it quotes).
-    """
-    findings: list[Finding] = []
-    year = view.fiscal_year
-    for figure in view.figures:
-        if figure.unit not in UNIT_YUAN:
-            continue
-        cells = [c for c in kind_cells(figure, view.rules, year) if (c.table == SANGONG_TABLE) == sangong]
-        candidates: list[Finding | None] = []
-        for ref in cells:
-            if sangong:
-                found = _sangong_value(view.tables, ref.role or line_role(ref.label, table_sums(view.tables.doc_kind)), ref.measure)
-                if found is None:
-                    continue
-                yuan, cell = found
-                column = _COLUMN_ZH.get(ref.measure, ref.measure)  # a budget 09's measure_zh is its line
-                where_zh = f"{SANGONG_TABLE}表 {cell.line_label if cell else ref.role} {column}"
-                where_zh += "" if cell else "（空白，按0计）"
-                where_en = f"table {SANGONG_TABLE} {ref.role or ref.label} {ref.measure}" + ("" if cell else " (blank: 0)")
-                code = ""
-            else:
-                item = _labelled_cell(view.tables, ref)
-                if item is None or item.amount_yuan is None:
-                    continue
-                yuan, cell = item.amount_yuan, item
-                where_zh = f"{item.table_code}表 {item.line_label or '合计'} {item.measure_zh}"
-                where_en = f"table {item.table_code} {item.line_label or 'total'} {item.measure}"
-                code = item.subject_code
-            candidates.append(_finding(
-                view, rule, figure, figure.value, yuan / UNIT_YUAN[figure.unit], figure.unit,
-                f"情况说明「{figure.sentence}」{figure.subject}{figure.aspect}", where_zh, where_en, ref.table, code,
-            ))
-        finding = _closest(candidates)
-        if finding:
-            findings.append(finding)
-    return findings
-
-
 @scoped_rule(SCOPE, "NARR_TABLE_MISMATCH")
 def quoted_amount_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
     if view.rules.rebind:
-        return _rebound_amounts(view, rule, sangong=False)
+        return rebound_amounts(view, rule, sangong=False)
     findings: list[Finding] = []
     for figure in view.figures:
         if figure.kind != "amount" or figure.table_code == SANGONG_TABLE:
@@ -296,23 +242,10 @@ def sangong_cell(view: DocumentView, figure: NarrativeFigure) -> tuple[Decimal, 
     return (cell.amount_yuan, cell, measure) if cell.amount_yuan is not None else None
 
 
-def _sangong_value(view: DocumentView, role: str, measure: str) -> tuple[Decimal, LineItem | None] | None:
-    """The yuan of a 09 line role in `measure` (a blank cell of a printed column is 0); None when
-    09 is not read or prints no cell in that column."""
-    rows = view.rows(SANGONG_TABLE)
-    if not role or not any(measure in row.cells for row in rows):
-        return None
-    row = sangong_rows(view, table_sums(view.doc_kind)).get(role)
-    cell = row.cells.get(measure) if row else None
-    if cell is None:
-        return Decimal(0), None
-    return (cell.amount_yuan, cell) if cell.amount_yuan is not None else None
-
-
 @scoped_rule(SCOPE, "NARR_SANGONG_MISMATCH")
 def quoted_sangong_matches_table(view: NarrativeView, rule: Rule) -> list[Finding]:
     if view.rules.rebind:
-        return _rebound_amounts(view, rule, sangong=True)
+        return rebound_amounts(view, rule, sangong=True)
     findings: list[Finding] = []
     for figure in view.figures:
         if figure.kind != "amount" or figure.table_code != SANGONG_TABLE or figure.unit not in UNIT_YUAN:
@@ -370,14 +303,34 @@ def share_recomputes(view: NarrativeView, rule: Rule) -> list[Finding]:
 SIGN = {"增加": 1, "增长": 1, "上升": 1, "减少": -1, "下降": -1, "降低": -1}
 
 
+def _last_year(view: NarrativeView, group: list[NarrativeFigure], amount: NarrativeFigure) -> NarrativeFigure | None:
+    """The group's quoted last-year amount (上年数: Shanghai's "2023年当年预算执行数为60.13万元"), same unit."""
+    return next((f for f in group if f.kind == "amount" and f.aspect == "上年数" and f.unit == amount.unit), None)
+
+
 def _growth(view: NarrativeView, rule: Rule, zero_base: bool) -> list[Finding]:
+    """The rate against last year = this year − the stated change, or against the quoted last-year
+    amount when the item states no change ("2023年当年预算执行数为60.13万元，2024年预算安排25.77万元，
+    比2023年预算执行数减少57.14%"): whatever that base is (上年预算, 上年执行数), the narrative quotes it."""
     findings: list[Finding] = []
     for group in view.groups():
         amount, change, rate = _own(view, group), _first(group, "growth_amount"), _first(group, "growth_rate")
-        if amount is None or change is None or rate is None or change.direction not in SIGN:
+        if amount is None or rate is None:
             continue
-        signed = change.value * SIGN[change.direction]
-        last = amount.value - signed
+        quoted = _last_year(view, group, amount) if change is None else None
+        if change is not None and change.direction in SIGN:
+            signed = change.value * SIGN[change.direction]
+            last = amount.value - signed
+            how_zh = f"{change.value}÷({amount.value}{'-' if signed > 0 else '+'}{change.value})"
+            how_en = f"{change.value} / last year's {last} (= {amount.value} ∓ {change.value})"
+            base_zh = f"({amount.value} − {signed})"
+        elif quoted is not None:
+            signed, last = amount.value - quoted.value, quoted.value
+            how_zh = f"|{amount.value}-{last}|÷{last}"
+            how_en = f"|{amount.value} − {last}| / last year's quoted {last}"
+            base_zh = f"(quoted {quoted.aspect} {last})"
+        else:
+            continue
         if last == 0:
             if zero_base:
                 findings.append(
@@ -387,7 +340,7 @@ def _growth(view: NarrativeView, rule: Rule, zero_base: bool) -> list[Finding]:
                         message=(
                             f"情况说明「{rate.sentence}」{rate.subject}{rate.direction}{rate.value}%：上年数为0，"
                             f"增减率无从计算 / {rate.subject}: a rate of {rate.value}% is stated against a"
-                            f" last-year figure of 0 ({amount.value} − {signed}), which has no rate"
+                            f" last-year figure of 0 {base_zh}, which has no rate"
                         ),
                         page=rate.page,
                     )
@@ -398,9 +351,7 @@ def _growth(view: NarrativeView, rule: Rule, zero_base: bool) -> list[Finding]:
         expected = _round_like(abs(signed) / abs(last) * HUNDRED, rate.value)
         finding = _finding(
             view, rule, rate, rate.value, expected, "%",
-            f"情况说明「{rate.sentence}」{rate.subject}{rate.direction}率",
-            f"{change.value}÷({amount.value}{'-' if signed > 0 else '+'}{change.value})",
-            f"{change.value} / last year's {last} (= {amount.value} ∓ {change.value})",
+            f"情况说明「{rate.sentence}」{rate.subject}{rate.direction}率", how_zh, how_en,
         )
         if finding:
             findings.append(finding)

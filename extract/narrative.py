@@ -1,19 +1,21 @@
-"""Figures quoted by 第三部分 情况说明 → `NarrativeFigure` records.
+"""Figures quoted by a booklet's narrative (情况说明, 预算编制说明) → `NarrativeFigure` records.
 
     figures = narrative_figures(doc_id, page_texts)
 
-How: the pages from the last `第三部分…情况/说明` heading up to `第四部分` (or the first
-项目支出绩效自评表) are joined line by line with the whitespace removed, so a sentence wrapped
-over lines or pages reads whole (a figure's page is the page its number is printed on). Every
+How: the narrative's sections ([[section]] of `schemas/data/narrative_figures.toml`: Jiangsu's
+第三部分…情况说明, Shanghai's 预算编制说明 and 其他相关情况说明) are joined into one text by
+extract/narrative_pages.py (a figure's page is the page its number is printed on). Every
 number followed by a unit (万元, 元, %, 个, 辆 …) is a figure; what kind of figure it is, and what
-it is about, is read from the words just before it in its clause by the patterns of
-`schemas/data/narrative_figures.toml` (data, first match wins). A figure that names no subject
-(`比上年增加…`, `占…%`, `决算数…`) belongs to the subject of the clause before it. The subject's
-table cell comes from the same file.
+it is about, is read from the words just before it in its clause by the patterns of the data file
+(first match wins). A figure that names no subject (`比上年增加…`, `占…%`, `决算数…`,
+`2023年当年预算执行数为…`, `2024年预算安排…`) belongs to the subject of the clause before it.
+The subject's table cell comes from the same file; a 类/款/项 line ("X支出（类）Y（款）Z（项）",
+Shanghai 2025's "“X支出-Y-Z”科目") names its table by its section heading or by the list lead it
+follows ([[list]]: "财政拨款支出主要内容如下").
 
-The figure's own binding is the 决算 tables'; `kind_cells` rebinds a figure for another kind
-([kinds.budget]: a budget's totals, 三公 lines in the 预算数 column; nothing for another year's clause).
-A 第三部分 heading wrapped over two lines ("第三部分 …2017 年度" + "部门预算情况说明") starts it too.
+The figure's own binding is the 决算 tables'; extract/narrative_kinds.py rebinds a figure for
+another kind ([kinds.budget]: a budget's totals, 类/款/项 lines, 三公 lines in the 预算数 column;
+nothing for another year's clause).
 
 Real layouts: pdfium's text keeps the figures of the Shanghai ONLYOFFICE 决算 inside their
 sentences (pdfplumber's word order does not), so page texts from pdfium are the input.
@@ -25,33 +27,21 @@ import re
 import tomllib
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 from core.records import NarrativeFigure
+from extract.narrative_pages import HEADING, NUMBER, NarrativeText, fold, narrative_text
+
+__all__ = ["fold", "narrative_figures", "narrative_text", "subject_key", "vocabulary"]
 
 DATA = Path(__file__).resolve().parent.parent / "schemas" / "data" / "narrative_figures.toml"
 
-_NUMBER = re.compile(
-    # at most 4 decimals: a longer run is an amount glued to a code by the text layer
-    # (`729.002010106` on Jiangsu's narrative pages), not a figure
-    # a minus sign is kept ("增加-5.00万元" is a negative change); a hyphen after a digit is a range
-    r"(?<![\d.])(?P<value>[-－−]?(?:\d{1,3}(?:,\d{3})+(?:\.\d{1,4})?|\d+(?:\.\d{1,4})?))"
-    r"(?P<unit>万元|亿元|元|%|人次|个|人|辆|台（套）|台\(套\)|台|套|批次|批|项)"
-)
 _SENTENCE_END = "。；;"
 _THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")  # "3,233.03": the comma groups digits, it ends no clause
-#: a page number line: "22", "- 22 -", "─12─" (Jiangsu's Word footers), "第22页", "22/30"
-_FOOTER = re.compile(r"[—\-–─━－·\d第页/共\s]*")
 _CLAUSE_END = "，,：:、"
-_START = re.compile(r"^第三部分.*(情况|说明)")
-#: "第三部分 江苏省高级人民法院 2017 年度" + "部门预算情况说明": a heading wrapped over two lines
-_START_PART = re.compile(r"^第三部分")
-_START_REST = re.compile(r"^(?![一二三四五六七八九十]+、|[（(]).{0,30}(情况说明|说明)$")
-_END = re.compile(r"^(第四部分|第五部分|项目支出绩效自评表|名词解释)")
-_HEADING = re.compile(r"^(第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\D{0,40}$")
 _ORDINAL = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[、.．])")
 _PREFIX = re.compile(r"^.*(?:20\d{2}年度|20\d{2}年|本部门|本单位|其中|主要用于以下方面|主要用于|具体构成)")
 #: a lead that names no subject: "与上年相比减少81万元" is about the item before it
@@ -61,6 +51,8 @@ _BASE_MARK = re.compile(r"其中|具体构成|主要用于")
 _BASE_NAMED = re.compile(r"(本年收入|本年支出)的具体构成")
 #: "X支出（类）", "X支出（类）Y（款）Z（项）": a 类 row, or a 项 row by its names (label "X/Y/Z").
 _PATH = re.compile(r"(?P<lei>[^（(]+?支出)[（(]类[)）](?:(?P<kuan>[^（(]+?)[（(]款[)）])?(?:(?P<xiang>[^（(]+?)[（(]项[)）])?")
+#: Shanghai 2025: "“X支出-Y-Z”科目" (类-款-项 by name, quotes removed by subject_key)
+_DASH_PATH = re.compile(r"(?P<lei>[^-－]+?支出)[-－](?P<kuan>[^-－]+)[-－](?P<xiang>[^-－]+?)(?:科目)?")
 _MEASURES_09 = {
     "年初预算数": "initial_budget",
     "全年预算数": "full_year_budget",
@@ -84,6 +76,12 @@ _ASPECTS = {
     "上年决算数": "上年数",
     "上年决算": "上年数",
     "上年数": "上年数",
+    # Shanghai budgets: "2023年当年预算执行数为60.13万元，2024年预算安排25.77万元" (last year's 执行数, this year's 预算)
+    "上年预算执行数": "上年数",
+    "当年预算执行数": "上年数",
+    "上年执行数": "上年数",
+    "预算安排为": "预算数",
+    "预算安排": "预算数",
 }
 
 
@@ -104,27 +102,6 @@ class SubjectRef:
 
 
 @dataclass(frozen=True)
-class CellRef:
-    """A cell a figure may repeat: a row by label ("" = the unlabelled total row) or by 09 line role."""
-
-    table: str
-    measure: str
-    label: str = ""
-    role: str = ""
-
-
-@dataclass(frozen=True)
-class KindRules:
-    """How figures are bound to the tables of one document kind ([kinds.<kind>] of the data file)."""
-
-    aspects: tuple[str, ...]
-    other_years: re.Pattern[str]
-    sangong_measures: dict[str, str]
-    rebind: bool
-    subjects: tuple[tuple[re.Pattern[str], tuple[CellRef, ...]], ...] = ()
-
-
-@dataclass(frozen=True)
 class Vocabulary:
     patterns: tuple[Pattern, ...]
     flat: re.Pattern[str]
@@ -132,7 +109,8 @@ class Vocabulary:
     class_tables: tuple[tuple[str, str, str], ...]  # heading word, table, measure
     other_funds: re.Pattern[str]
     comparisons: tuple[re.Pattern[str], ...] = ()
-    kinds: dict[str, KindRules] = field(default_factory=dict)
+    #: a clause that opens a list of 类/款/项 lines → the table (and measure) its lines repeat
+    lists: tuple[tuple[re.Pattern[str], str, str], ...] = ()
 
 
 @cache
@@ -147,19 +125,6 @@ def vocabulary(path: Path = DATA) -> Vocabulary:
         for alias in [s["name"], *s["aliases"]]:
             subjects[subject_key(alias)] = ref
     class_tables = tuple((word, t, m) for word, (t, m) in data["class_tables"].items())
-    kinds = {
-        kind: KindRules(
-            tuple(k["aspects"]),
-            re.compile(k["other_years"]),
-            dict(k["sangong_measures"]),
-            bool(k["rebind"]),
-            tuple(
-                (re.compile(s["match"]), tuple(CellRef(c["table"], c["measure"], c.get("label", ""), c.get("role", "")) for c in s["cells"]))
-                for s in k.get("subject", [])
-            ),
-        )
-        for kind, k in data.get("kinds", {}).items()
-    }
     return Vocabulary(
         patterns,
         re.compile(data["flat"]["lead"]),
@@ -167,94 +132,13 @@ def vocabulary(path: Path = DATA) -> Vocabulary:
         class_tables,
         re.compile(data["other_funds"]["heading"]),
         tuple(re.compile(c["lead"]) for c in data.get("comparison", [])),
-        kinds,
+        tuple((re.compile(x["lead"]), x["table"], x["measure"]) for x in data.get("list", [])),
     )
-
-
-def kind_rules(doc_kind: str) -> KindRules:
-    """The binding rules of a document kind (a kind without its own are read as 决算)."""
-    kinds = vocabulary().kinds
-    return kinds.get(doc_kind) or kinds["final_account"]
-
-
-#: a year a clause names: "2016年…" in a 2017 budget quotes last year's amount
-YEAR = re.compile(r"((?:19|20)\d{2})年")
-
-
-def kind_cells(figure: NarrativeFigure, rules: KindRules, fiscal_year: int | None) -> tuple[CellRef, ...]:
-    """The cells an amount of a `rebind` kind's narrative may repeat; () when none is bound soundly.
-
-    Not bound: an aspect that is not the document's own (上年数), a clause about another year
-    ("上年预算…", "2016年…" when the tables are 2017's), a subject no [[kinds.*.subject]] names
-    (the 决算 bindings, class paths included) unless it is a 09 line with a column for this kind.
-    """
-    if figure.kind != "amount" or figure.aspect not in rules.aspects:
-        return ()
-    if rules.other_years.search(figure.sentence) or any(
-        fiscal_year is None or int(y) != fiscal_year for y in YEAR.findall(figure.sentence)
-    ):
-        return ()
-    key = subject_key(figure.subject)
-    for pattern, cells in rules.subjects:
-        if pattern.fullmatch(key):
-            return cells
-    measure = rules.sangong_measures.get(figure.measure, "")
-    if figure.table_code == "09" and measure:
-        return (CellRef("09", measure, figure.line_label),)
-    return ()
 
 
 def subject_key(text: str) -> str:
     """NFKC, no quotes or whitespace: the key subjects are looked up by."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
-
-
-def fold(text: str) -> str:
-    """Fold full-width digits, ％, ． and Kangxi radicals; keep other printed characters (（）、：)."""
-    out = []
-    for ch in text:
-        if "\uff10" <= ch <= "\uff19" or ch in "％．" or "\u2e80" <= ch <= "\u2fdf":
-            ch = unicodedata.normalize("NFKC", ch)
-        out.append(ch)
-    return "".join(out)
-
-
-@dataclass
-class NarrativeText:
-    """The 情况说明 as one string, with the page of every character."""
-
-    text: str
-    pages: list[int]
-
-
-def narrative_text(page_texts: Sequence[str]) -> NarrativeText:
-    """Join the 情况说明 pages: lines without whitespace, a heading line ends its sentence."""
-    lines: list[tuple[int, str]] = [
-        (number, re.sub(r"\s+", "", fold(line)))
-        for number, text in enumerate(page_texts, start=1)
-        for line in text.splitlines()
-    ]
-    starts = [i for i, (_, line) in enumerate(lines) if _START.match(line) or _wrapped_start(lines, i)]
-    begin = starts[-1] if starts else 0
-    end = next((i for i in range(begin + 1, len(lines)) if _END.match(lines[i][1])), len(lines))
-    text: list[str] = []
-    pages: list[int] = []
-    for number, line in lines[begin:end]:
-        if not line or _FOOTER.fullmatch(line):
-            continue  # page numbers and footers: a sentence (or a 类/款/项 heading) goes on across them
-        if _HEADING.match(line) and not _NUMBER.search(line):
-            line += "。"
-        text.append(line)
-        pages += [number] * len(line)
-    return NarrativeText("".join(text), pages)
-
-
-def _wrapped_start(lines: list[tuple[int, str]], i: int) -> bool:
-    """A 第三部分 heading whose 情况说明 is on the next non-empty line."""
-    if not _START_PART.match(lines[i][1]) or _END.match(lines[i][1]):
-        return False
-    following = next((line for _, line in lines[i + 1 : i + 3] if line), "")
-    return bool(_START_REST.match(following))
 
 
 def _clean_subject(raw: str) -> str:
@@ -272,16 +156,18 @@ def _same_subject(a: str, b: str, vocab: Vocabulary) -> bool:
     return ra is not None and ra == rb
 
 
-def _ref(subject: str, vocab: Vocabulary, section: str) -> SubjectRef | None:
-    """The cell a subject repeats; the section heading decides which table's 类 rows a class means."""
+def _ref(subject: str, vocab: Vocabulary, section: str, listed: tuple[str, str] | None = None) -> SubjectRef | None:
+    """The cell a subject repeats; the list lead or the section heading decides which table's 类 rows a class means."""
     key = subject_key(subject)
     if key in vocab.subjects:
         ref = vocab.subjects[key]
         return None if ref.table in ("01", "02", "03") and vocab.other_funds.search(section) else ref
-    match = _PATH.fullmatch(key)
+    match = _PATH.fullmatch(key) or _DASH_PATH.fullmatch(key)
     if match:
         names = [n for n in match.group("lei", "kuan", "xiang") if n]
-        table, measure = next(((t, m) for w, t, m in vocab.class_tables if w in section), ("03", "total_expenditure"))
+        table, measure = listed or next(
+            ((t, m) for w, t, m in vocab.class_tables if w in section), ("03", "total_expenditure")
+        )
         return SubjectRef(subject, table, measure, label="/".join(names))
     return None
 
@@ -299,6 +185,7 @@ class _Reader:
         self.base: tuple[str, Decimal | None] = ("", None)
         self.last_amount: tuple[str, Decimal] | None = None
         self.section = ""
+        self.listed: tuple[str, str] | None = None  # the table a list lead names for its 类/款/项 lines
 
     def read(self) -> list[NarrativeFigure]:
         text = self.narrative.text
@@ -312,10 +199,11 @@ class _Reader:
     def _sentence(self, start: int, end: int) -> None:
         text = self.narrative.text
         sentence = text[start:end]
-        if _HEADING.match(sentence) and not _NUMBER.search(sentence):
+        if (HEADING.match(sentence) and not NUMBER.search(sentence)) or sentence in self.narrative.headings:
             self.section = sentence
             self.base = ("", None)  # a new section: shares are of another whole
             self.subject = ""
+            self.listed = None
             return
         clause_start = start
         for i in range(start, end + 1):
@@ -330,11 +218,11 @@ class _Reader:
         mark = _BASE_MARK.search(clause)
         if named:
             self.base = (named.group(1) + "合计", None)
-        elif mark and self.last_amount and not _NUMBER.search(clause[: mark.start()]):
+        elif mark and self.last_amount and not NUMBER.search(clause[: mark.start()]):
             self.base = self.last_amount
         cursor = 0
         found = False
-        for match in _NUMBER.finditer(clause):
+        for match in NUMBER.finditer(clause):
             found = True
             lead = clause[cursor : match.start()]
             cursor = match.end()
@@ -348,6 +236,9 @@ class _Reader:
             elif _PATH.search(clause):
                 self.subject = _clean_subject(clause)  # "1、X（类）Y（款）Z（项）": the figures follow
                 self.group += 1
+            else:
+                opened = next(((t, m) for p, t, m in self.vocab.lists if p.search(clause)), None)
+                self.listed = opened or self.listed
         self._comparison(clause)
 
     def _comparison(self, clause: str) -> None:
@@ -418,11 +309,11 @@ class _Reader:
             self.group += 1
         if not subject:
             return
-        ref = _ref(subject, self.vocab, self.section) if kind == "amount" else None
+        ref = _ref(subject, self.vocab, self.section, self.listed) if kind == "amount" else None
         if ref is not None and ref.table == "09":
             ref = replace(ref, measure=_MEASURES_09.get(aspect, ref.measure))
-        elif aspect not in ("", "决算数"):
-            ref = None  # a budget figure: the final-account tables do not print it
+        elif aspect not in ("", "决算数") and not (ref is not None and self.listed and ref.table == self.listed[0]):
+            ref = None  # a budget figure: the final-account tables do not print it (a listed line's table does)
         if kind == "amount" and aspect in ("", "决算数"):
             self.last_amount = (subject, value)
         ref_for_aspect = ref

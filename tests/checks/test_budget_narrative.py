@@ -23,7 +23,8 @@ from support import realdoc
 
 from checks.narrative_rules import check_narrative
 from core.records import Finding, LineItem, NarrativeFigure
-from extract.narrative import kind_cells, kind_rules, narrative_text
+from extract.narrative import narrative_text
+from extract.narrative_kinds import kind_cells, kind_rules
 from flows.content import document_findings
 from normalize.documents import DocumentResult, process_document
 from schemas.rules import load_rules
