@@ -110,23 +110,26 @@ def reference_findings(doc_id: str, items: Sequence[LineItem]) -> list[Finding]:
 
 
 def cross_document_name_findings(items: Sequence[LineItem]) -> list[Finding]:
-    """One warning per code printed with different names by different documents (doc_id empty).
+    """One warning per code and fiscal year printed with different names by different documents (doc_id empty).
 
     Names are compared as printed after normalization (NFKC, brackets, spaces), so a
-    bracket or spacing difference is not a finding, a different wording is.
+    bracket or spacing difference is not a finding, a different wording is. Only documents
+    of one fiscal year are compared: the classification renames subjects between years
+    (20805 行政事业单位离退休 → 行政事业单位养老支出 in 2018), which is no inconsistency.
     """
-    names: defaultdict[str, defaultdict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    names: defaultdict[tuple[str, int | None], defaultdict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     departments: dict[str, str] = {}
     for item in items:
         printed = item.subject_name_printed or item.subject_name
         if not item.subject_code or not printed or item.code_source == "inferred":
             continue
-        names[item.subject_code][normalize_name(printed)].add(item.doc_id)
+        names[(item.subject_code, item.fiscal_year)][normalize_name(printed)].add(item.doc_id)
         departments[item.doc_id] = item.department or item.doc_id
     findings: list[Finding] = []
-    for code in sorted(names):
+    for code, year in sorted(names, key=lambda k: (k[0], k[1] or 0)):
+        printed_names = names[(code, year)]
         # a fragment of a longer printed name (a wrapped or cut cell) is not a different name
-        by_name = {n: d for n, d in names[code].items() if not any(n != m and n in m for m in names[code])}
+        by_name = {n: d for n, d in printed_names.items() if not any(n != m and n in m for m in printed_names)}
         docs = set().union(*by_name.values())
         if len(by_name) < 2 or len(docs) < 2:
             continue
@@ -145,8 +148,8 @@ def cross_document_name_findings(items: Sequence[LineItem]) -> list[Finding]:
                 actual=None,
                 difference=None,
                 message=(
-                    f"科目编码 {code} 在不同文件中名称不同 / code {code} is printed with {len(by_name)}"
-                    f" different names across {len(docs)} documents: {listing}"
+                    f"科目编码 {code} 在{year or '同一'}年度的不同文件中名称不同 / code {code} is printed with {len(by_name)}"
+                    f" different names across {len(docs)} documents of fiscal year {year or '?'}: {listing}"
                 ),
                 page=None,
             )

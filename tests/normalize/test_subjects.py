@@ -204,3 +204,7 @@ def test_two_documents_same_code_different_names_and_a_name_without_code(documen
     assert "机关运行" in cross[0].message and "行政运行" in cross[0].message and "某市总工会" in cross[0].message
     # the same document twice, or one document alone, gives no cross-document finding
     assert cross_document_name_findings(a) == []
+    # a rename between fiscal years (the classification's own revisions) is no inconsistency
+    b_2023 = [replace(i, fiscal_year=2023) for i in b]
+    assert [f.subject_code for f in cross_document_name_findings(a + b_2023)] == []
+    assert "2024" in cross[0].message
