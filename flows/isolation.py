@@ -206,9 +206,13 @@ def _child(
     except MemoryError as exc:
         message = ("limit", ("memory_limit", f"an allocation failed ({exc or 'MemoryError'})"), _peak_rss_self())
     try:
-        conn.send(message)
-    except MemoryError:
-        conn.send(("limit", ("memory_limit", "the result itself did not fit in memory"), 0))
+        try:
+            conn.send(message)
+        except MemoryError:
+            conn.send(("limit", ("memory_limit", "the result itself did not fit in memory"), 0))
+    except (BrokenPipeError, ConnectionResetError):
+        # nobody waits any more: the parent was stopped (e.g. a Dask worker closing on Ctrl-C)
+        os._exit(0)
     conn.close()
 
 
