@@ -259,3 +259,27 @@ def test_jiangsu_2017_court_p22_part_heading_wrapped_over_two_lines() -> None:
     for page in narrative.pages:
         by_page[page] += 1
     assert set(by_page) == {2}
+
+
+def test_the_package_checks_a_narrative_file_against_its_table_file() -> None:
+    """As published (flows.content.package_content): the 2017 政协 narrative file, whose own file has no
+    table, is checked against its disclosure's table file — a table cell changed there is reported on
+    the narrative file, with the narrative file's department and disclosure ids."""
+    from flows.content import package_content
+
+    narrative, tables = _result(ZX_TEXT), _result(ZX_TABLES)
+    changed = replace(tables, line_items=[
+        replace(i, value_original=i.value_original + Decimal("1.00"), amount_yuan=(i.amount_yuan or 0) + 10000)
+        if (i.table_code, i.line_key, i.measure) == ("05", "合计", "total_expenditure") else i
+        for i in tables.line_items
+    ])
+    content = package_content([narrative, changed], {"run_id": "t", "source": "t"})
+    on_narrative = [f for f in content.findings if f.doc_id == narrative.document.doc_id
+                    and f.rule_id == "NARR_TABLE_MISMATCH" and f.severity == "warning"]
+    assert [(f.table_code, f.actual, f.expected) for f in on_narrative] == [
+        ("05", Decimal("9066.79"), Decimal("9067.79"))
+    ]
+    assert on_narrative[0].disclosure_id == narrative.document.disclosure_id == tables.document.disclosure_id
+    clean = package_content([narrative, tables], {"run_id": "t", "source": "t"})
+    assert not [f for f in clean.findings if f.doc_id == narrative.document.doc_id and f.severity == "warning"
+                and f.rule_id.startswith("NARR_")]
