@@ -2,6 +2,8 @@
 
     01  收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余        (BALANCE_01_INCOME)
     01  支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余                  (BALANCE_01_EXPENDITURE)
+    04  收入 总计 = 本年收入合计 + 年初财政拨款结转和结余; 支出 总计 = 本年支出合计 + 年末财政拨款结转和结余,
+        in every expenditure column                                          (BALANCE_04_SIDES)
     04  per fund: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余       (BALANCE_04_FUND)
     07/08 per row: 年初结转和结余 + 本年收入 − 本年支出 = 年末结转和结余      (BALANCE_07_08_ROW)
 
@@ -104,6 +106,64 @@ def income_side_01(doc: DocumentView, rule_row: Rule) -> list[Finding]:
 @rule("BALANCE_01_EXPENDITURE")
 def expenditure_side_01(doc: DocumentView, rule_row: Rule) -> list[Finding]:
     return _side_total(doc, rule_row, "01", "expenditure_amount", EXPENDITURE_TERMS, "支出", "expenditure")
+
+
+# 04: each side's subtotal, the carry-over line that adds to it (its per-fund lines below it are its parts), 总计
+SIDES_04: tuple[tuple[str, str, str, str], ...] = (
+    ("income", "本年收入合计", "年初", "收入"),
+    ("expenditure", "本年支出合计", "年末", "支出"),
+)
+
+
+def _side_04(doc: DocumentView, rule_row: Rule, measure: str, subtotal_key: str, carried: str,
+             side_zh: str) -> Finding | None:
+    """One column of one 04 side: 总计 = its subtotal + its 年初 (年末) line; a line the rule does not know: None."""
+    rows = [r for r in _side(doc, "04", measure) if not _is_memo(r)]
+    subtotal = next((i for i, r in enumerate(rows) if key(r) == subtotal_key), None)
+    total = next((i for i, r in enumerate(rows) if key(r) in {"总计", f"{side_zh}总计"}), None)
+    if subtotal is None or total is None or total < subtotal:
+        return None
+    between = rows[subtotal + 1:total]
+    carry = [r for r in between if key(r).startswith(carried)]
+    funds = [r for r in between if key(r).startswith(tuple(f for f, _, _ in FUNDS))]
+    if len(carry) > 1 or len(carry) + len(funds) != len(between) or (funds and not carry):
+        return None  # an unknown line, or per-fund lines whose 年初/年末 line was not read
+    if carry and funds and between.index(carry[0]) != 0:
+        return None  # per-fund lines above the carry-over line: not its parts
+    parts = [rows[subtotal], *carry]
+    values = [v for r in parts if (v := r.value(measure)) is not None]
+    total_item = rows[total].cells[measure]
+    column = total_item.measure_zh or measure
+    return compare(
+        doc_id=doc.doc_id,
+        rule=rule_row,
+        unit=doc.unit,
+        table_code="04",
+        subject_code="",
+        actual=total_item.value_original,
+        expected=sum(values, Decimal(0)),
+        printed=[*values, total_item.value_original],
+        terms=len(values),
+        page=total_item.page,
+        actual_desc=f"04 {side_zh}总计 {column}",
+        expected_desc_zh="＋".join(key(r) for r in parts),
+        expected_desc_en=f"the {side_zh} side's " + " + ".join(key(r) for r in parts),
+    )
+
+
+@rule("BALANCE_04_SIDES")
+def sides_04(doc: DocumentView, rule_row: Rule) -> list[Finding]:
+    """04 收入 总计 = 本年收入合计 + 年初财政拨款结转和结余; 支出 总计 = 本年支出合计 + 年末财政拨款结转和结余
+    (in 合计 and each fund's column); the per-fund lines under 年初 are its parts, not further terms."""
+    measures = ["income_amount"]
+    measures += list(dict.fromkeys(m for r in doc.rows("04") for m in r.cells if m.startswith("expenditure")))
+    findings: list[Finding] = []
+    for measure in measures:
+        side = SIDES_04[0] if measure == "income_amount" else SIDES_04[1]
+        finding = _side_04(doc, rule_row, measure, side[1], side[2], side[3])
+        if finding:
+            findings.append(finding)
+    return findings
 
 
 def _balance(doc: DocumentView, rule_row: Rule, table: str, subject_code: str, desc: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,13 +58,15 @@ class DocumentView:
     """Read-only index of one document's money line items."""
 
     def __init__(self, doc_id: str, items: Sequence[LineItem], doc_kind: str = "final_account",
-                 empty_tables: Collection[str] = ()) -> None:
+                 empty_tables: Collection[str] = (), titles: Mapping[str, str] | None = None) -> None:
         self.doc_id = doc_id
         #: final_account / budget: which table set (schemas/data/<kind>_tables.toml) the items were read with
         self.doc_kind = doc_kind
         #: tables the booklet prints with no value (DocumentResult.table_notes): their figures are 0;
         #: a table neither here nor among the items is not printed, and its figures are unknown
         self.empty_tables = frozenset(empty_tables)
+        #: table_code → its title as printed (TableRecord.title): which funds a table covers is read off it
+        self.titles = dict(titles or {})
         self._rows: dict[str, dict[int, Row]] = {}
         units: Counter[str] = Counter()
         for item in items:

@@ -49,7 +49,8 @@ def document_findings(result: DocumentResult, disclosure_items: Sequence[LineIte
     narrative is checked against the tables wherever they were printed.
     """
     doc_id, kind = result.document.doc_id, result.document.doc_kind
-    findings = check_document(doc_id, result.line_items, kind, printed_empty=result.table_notes)
+    titles = {t.table_code: t.title for t in result.tables if t.title}
+    findings = check_document(doc_id, result.line_items, kind, printed_empty=result.table_notes, titles=titles)
     findings += check_performance(doc_id, result.performance_indicators)
     findings += reference_findings(doc_id, result.line_items)
     findings += check_accounting(doc_id, result)

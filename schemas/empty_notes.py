@@ -62,3 +62,17 @@ def empty_note_form(text: str) -> str:
     """The name of the first form the text is worded in, "" when it says nothing of an empty table."""
     key = comparable(text)
     return next((f.name for f in note_forms() if f.pattern.search(key)), "")
+
+
+@cache
+def fund_words(path: Path = NOTES_TOML) -> dict[str, tuple[str, ...]]:
+    """table_code → the words its 空表说明 names its own fund by (`[fund_words]`)."""
+    with path.open("rb") as fh:
+        raw = tomllib.load(fh)
+    return {code: tuple(words) for code, words in raw.get("fund_words", {}).items()}
+
+
+def named_funds(note: str) -> set[str]:
+    """The tables whose fund words the note names: '本部门无政府性基金预算…' → {'07'}."""
+    key = comparable(note)
+    return {code for code, words in fund_words().items() if any(w in key for w in words)}

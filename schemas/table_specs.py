@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -159,3 +160,50 @@ def line_sums(name: str, code: str) -> LineSums:
         if unknown := [r for r in (s.total, *s.parts) if r not in known]:
             raise ValueError(f"{name}.toml table {code}: line_sums name roles {unknown} no line_roles entry defines")
     return LineSums(roles, sums)
+
+
+def _comparable_title(title: str) -> str:
+    """A printed title as the fund-scope patterns read it: NFKC, whitespace and quotes removed."""
+    text = unicodedata.normalize("NFKC", title)
+    return re.sub(r"[\s\"'“”‘’]", "", text)
+
+
+@cache
+def _fund_scopes(name: str, code: str) -> tuple[tuple[re.Pattern[str], frozenset[str]], ...]:
+    raw = next((t for t in _raw(name)["table"] if t["code"] == code), None)
+    if raw is None:
+        return ()
+    return tuple((re.compile(s["match"]), frozenset(s["funds"])) for s in raw.get("fund_scopes", ()))
+
+
+def fund_scope(name: str, code: str, title: str) -> frozenset[str]:
+    """The funds table `code` of set `name` covers, read off its printed title (`fund_scopes` in the TOML).
+
+    Empty when no pattern matches the title: the table's scope is unknown.
+    """
+    text = _comparable_title(title)
+    return next((funds for pattern, funds in _fund_scopes(name, code) if pattern.search(text)), frozenset())
+
+
+@dataclass(frozen=True)
+class EconomicLines:
+    """Economic 款 codes of the basic-expenditure table (06) that are lines of table `code` (09's 三公 items).
+
+    `lines`: (economic code, line role); `measure`: the column of table `code` the 06 amount is compared with.
+    """
+
+    measure: str = ""
+    lines: tuple[tuple[str, str], ...] = ()
+
+
+@cache
+def economic_lines(name: str, code: str) -> EconomicLines:
+    """`economic_measure` / `economic_lines` of table `code` in set `name` (empty when it declares none)."""
+    raw = next((t for t in _raw(name)["table"] if t["code"] == code), None)
+    if raw is None or "economic_lines" not in raw:
+        return EconomicLines()
+    lines = tuple((str(e["code"]), e["role"]) for e in raw["economic_lines"])
+    known = {role for role, _ in line_sums(name, code).roles}
+    if unknown := [role for _, role in lines if role not in known]:
+        raise ValueError(f"{name}.toml table {code}: economic_lines name roles {unknown} no line_roles entry defines")
+    return EconomicLines(raw["economic_measure"], lines)

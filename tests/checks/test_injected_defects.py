@@ -108,6 +108,7 @@ def test_xtable_04_08(jiangxi_items: list[LineItem]) -> None:
         ("XTABLE_04_08", "04,08", "", "warning", in_08, in_08 + FIVE),
         ("ARITH_ROW_TOTAL", "04", "", "error", general + in_08 + FIVE, total),
         ("BALANCE_04_FUND", "04", "", "error", -FIVE, Decimal(0)),  # 700 income − 705 spent ≠ 年末 (blank)
+        ("BALANCE_04_SIDES", "04", "", "error", in_08 + FIVE, in_08),  # the column's 总计 ≠ 本年支出合计 + 年末
     }
 
 
