@@ -5,7 +5,8 @@
 
 Rules (schemas/data/rules.csv, category `narrative`): NARR_TABLE_MISMATCH, NARR_SANGONG_MISMATCH,
 NARR_SHARE, NARR_GROWTH, NARR_ZERO_BASE, NARR_COMPLETION; the wording rules are in
-checks/narrative_wording.py. Every figure on table 09 (the 三公 total and its lines
+checks/narrative_wording.py, NARR_IMPOSSIBLE_CHANGE in checks/narrative_change.py and
+NARR_SUBJECT_NAME_MISMATCH in checks/narrative_subjects.py. Every figure on table 09 (the 三公 total and its lines
 因公出国（境）费, 公务用车购置及运行维护费, 购置费, 运行维护费, 公务接待费; 预算数 and 决算数) is
 NARR_SANGONG_MISMATCH's, not NARR_TABLE_MISMATCH's: its rows are found by label whatever the
 layout (checks/sangong.py), and a blank cell of a printed 09 counts as 0. They read figures as well as line items, so
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
-from checks import narrative_wording  # noqa: F401  (registers NARR_COMPARISON_WORDING, NARR_DIRECTION_WORDING …)
+from checks import narrative_change, narrative_subjects, narrative_wording  # noqa: F401  (register their NARR_* rules)
 from checks.compare import compare
 from checks.narrative_budget import UNIT_YUAN, rebound_amounts
 from checks.registry import scoped_rule

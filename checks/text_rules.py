@@ -21,6 +21,7 @@ WHAT = {
     "doubled_punctuation": ("标点重复", "a punctuation mark printed twice"),
     "doubled_word": ("词语重复", "a word printed twice in a row"),
     "percent_precision": ("百分比小数位数超过两位", "a percentage printed with more than two decimals"),
+    "percent_unit": ("占比缺少百分号", "a share printed without its %"),
 }
 
 
@@ -63,6 +64,11 @@ def doubled_words(doc_id: str, rule_row: Rule, issues: Sequence[TextIssue]) -> l
 @scoped_rule(SCOPE, "TEXT_PERCENT_PRECISION")
 def percent_precision(doc_id: str, rule_row: Rule, issues: Sequence[TextIssue]) -> list[Finding]:
     return _findings(doc_id, rule_row, issues, "percent_precision")
+
+
+@scoped_rule(SCOPE, "TEXT_PERCENT_UNIT")
+def percent_unit(doc_id: str, rule_row: Rule, issues: Sequence[TextIssue]) -> list[Finding]:
+    return _findings(doc_id, rule_row, issues, "percent_unit")
 
 
 def check_text(doc_id: str, issues: Sequence[TextIssue], doc_kind: str = "final_account") -> list[Finding]:

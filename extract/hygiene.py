@@ -9,7 +9,10 @@ Kinds (each checked by one rule in checks/text_rules.py):
 - `doubled_punctuation`: `。。`, `，，`, `，。` … (a run of three or more of one mark is a leader or
   an ellipsis, not a slip: 目录 leaders print as `……`, `···` or `。。。。`);
 - `doubled_word`: a run of 2–4 Chinese characters printed twice in a row (`决算决算`);
-- `percent_precision`: a percentage printed with more than two decimals (`12.345%`).
+- `percent_precision`: a percentage printed with more than two decimals (`12.345%`);
+- `percent_unit`: a share printed without its % (`占支出合计的比重为76.23。`, `占比76.23，`): only after
+  占比 / 比重 (为/是/达) with the clause ending right after the number, never in a clause about a count
+  or an area (人数, 人次, 户数, 面积, 占地, 占用); none of the 27 real booklets prints one.
 
 Only prose is read: a line is prose when it carries a sentence mark (，。；); a prose line is
 joined to the line before and the line after it (a sentence wraps), whitespace removed. Table rows are
@@ -36,6 +39,10 @@ DOUBLED_PUNCTUATION = re.compile(r"(?<![。，、；！？])(?:([。，、；！
 DOUBLED_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 PERCENT = re.compile(r"(?<![\d.])\d+\.(\d+)\s*[%％]")
 PROSE = re.compile(r"[，。；]")
+#: a share without its %: the number ends the clause right after 占比 / 比重 (a unit, a % or a ratio would follow it)
+PERCENT_UNIT = re.compile(r"(?:占比|比重)(?:为|是|达到|达)?(?P<value>\d+(?:\.\d+)?)(?=[，。；,;]|$)")
+#: a clause about a count or an area: its share may be printed as a bare number of people or ㎡
+NOT_A_SHARE = re.compile(r"人数|人次|户数|面积|占地|占用")
 
 #: Doubled runs that are Chinese, not slips. None was printed by the 27 real booklets and the samples
 #: inside prose; listed here when a real booklet teaches one (AABB/ABAB reduplication such as 研究研究).
@@ -91,6 +98,18 @@ def page_issues(page: int, text: str) -> list[TextIssue]:
         issues += _issues(page, "doubled_punctuation", DOUBLED_PUNCTUATION, run)
         issues += _doubled_words(page, run)
         issues += [i for i in _issues(page, "percent_precision", PERCENT, run) if _places(i.text) > 2]
+        issues += _bare_shares(page, run)
+    return issues
+
+
+def _bare_shares(page: int, run: str) -> list[TextIssue]:
+    issues = []
+    for match in PERCENT_UNIT.finditer(run):
+        clause = re.split(r"[，。；,;]", run[: match.start()])[-1]
+        if NOT_A_SHARE.search(clause + match.group(0)):
+            continue
+        context = run[max(0, match.start() - CONTEXT):match.end() + CONTEXT]
+        issues.append(TextIssue(page, "percent_unit", match.group(0), context))
     return issues
 
 

@@ -35,7 +35,7 @@ from pathlib import Path
 from core.records import NarrativeFigure
 from extract.narrative_pages import HEADING, NUMBER, NarrativeText, fold, narrative_text
 
-__all__ = ["fold", "narrative_figures", "narrative_text", "subject_key", "vocabulary"]
+__all__ = ["class_path", "fold", "narrative_figures", "narrative_text", "subject_key", "vocabulary"]
 
 DATA = Path(__file__).resolve().parent.parent / "schemas" / "data" / "narrative_figures.toml"
 
@@ -170,6 +170,17 @@ def _ref(subject: str, vocab: Vocabulary, section: str, listed: tuple[str, str] 
         )
         return SubjectRef(subject, table, measure, label="/".join(names))
     return None
+
+
+def class_path(subject: str) -> tuple[str, ...]:
+    """The 类/款/项 names a subject prints ("X支出（类）Y（款）Z（项）", "“X支出-Y-Z”科目"), () for another
+    subject; a level it skips is "" ("X支出（类）Z（项）" → ("X支出", "", "Z"))."""
+    key = subject_key(subject)
+    match = _PATH.fullmatch(key) or _DASH_PATH.fullmatch(key)
+    names = [n or "" for n in match.group("lei", "kuan", "xiang")] if match else []
+    while names and not names[-1]:
+        names.pop()
+    return tuple(names)
 
 
 class _Reader:

@@ -44,9 +44,11 @@ REAL_MISPRINTS: dict[str, list[tuple[str, int, Decimal | None]]] = {
     # p.6 item 3 群众团体事务: 11.67 → 45.41 is +289.12%, printed 314.82%;
     # p.6 item 2 专项普查活动 and p.8 item 17 其他行政事业单位养老支出: "执行数为0万元 … 增加100.00%" (no rate on 0);
     # p.7 item 16 职业年金 220.63万元 (05: 2,206,272元) then "2023年预算安排441.25万元，比2022年预算执行数增加60.54%":
-    # item 15's figures copied (132.59 → 220.63 is +66.40%)
+    # item 15's figures copied (132.59 → 220.63 is +66.40%);
+    # p.6 "政府性基金拨款支出预算0万元，比2022年预算增加1421.25万元" (the line before's change copied: last year −1421.25)
     WANLI_2023: [
         ("NARR_GROWTH", 6, Decimal("314.82")), ("NARR_ZERO_BASE", 6, Decimal("100.00")),
+        ("NARR_IMPOSSIBLE_CHANGE", 6, Decimal("1421.25")),
         ("NARR_TABLE_MISMATCH", 7, Decimal("441.25")), ("NARR_GROWTH", 7, Decimal("60.54")),
         ("NARR_ZERO_BASE", 8, Decimal("100.00")),
     ],

@@ -1,4 +1,5 @@
-"""Text hygiene (TEXT_PLACEHOLDER, TEXT_DOUBLED_PUNCTUATION, TEXT_DOUBLED_WORD, TEXT_PERCENT_PRECISION): the
+"""Text hygiene (TEXT_PLACEHOLDER, TEXT_DOUBLED_PUNCTUATION, TEXT_DOUBLED_WORD, TEXT_PERCENT_PRECISION,
+TEXT_PERCENT_UNIT): the
 consistent samples and the real Shanghai 2024 决算 raise nothing; one slip written into a page's prose is
 found once, with its page; table rows and 目录 leaders are never read as slips.
 
@@ -48,6 +49,8 @@ def test_clean_prose_passes() -> None:
         ("增加，。", "TEXT_DOUBLED_PUNCTUATION", "，。"),
         ("部门决算决算情况", "TEXT_DOUBLED_WORD", "决算决算"),
         ("增长12.345%", "TEXT_PERCENT_PRECISION", "12.345%"),
+        ("占支出合计的比重为76.23。", "TEXT_PERCENT_UNIT", "比重为76.23"),  # peer V33-DISCLOSURE-PERCENT-UNIT
+        ("基本支出占比76.23，", "TEXT_PERCENT_UNIT", "占比76.23"),
     ],
 )
 def test_slip_is_found_with_its_page(slip: str, rule_id: str, printed: str) -> None:
@@ -77,6 +80,9 @@ def test_doubled_word_across_a_wrapped_line_is_found() -> None:
         "财库〔2013〕189号，XXI世纪，Xbox。\n",
         # 在职人员 + 人员经费 (js 2018 政协 budget p.4): two terms meeting, no doubled word
         "主要用于遗址博物馆管理建设办公室9名在职人员人员经费。\n",
+        # a share with its % (wrapped onto the next line), an amount, a count or an area after 占比 / 比重
+        "基本支出占本年支出的比重为76.23\n%，项目支出占比23.77%。\n",
+        "占比5万元，比重1:3，占地面积占比30，困难职工人数占比30，占用房屋比重为2。\n",
     ],
 )
 def test_false_alarm_guards(text: str) -> None:
