@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from normalize.documents import DocumentResult
 
 ROOT = Path(__file__).resolve().parent.parent
 REALDOCS = ROOT.parent / "shared" / "realdocs"
@@ -21,6 +26,18 @@ def realdoc(prefix: str) -> Path:
     if not matches:
         pytest.skip(f"no {prefix}*.pdf in {REALDOCS}")
     return matches[0]
+
+
+@cache
+def realdoc_result(prefix: str) -> DocumentResult:
+    """The processed real document (process_document), extracted once per test session for every module.
+
+    Results are shared: a test derives its variants with dataclasses.replace, never mutates one.
+    """
+    from normalize.documents import process_document
+
+    path = realdoc(prefix)
+    return process_document(path, path.name)
 
 
 Key = tuple[str, int, str, str, str, Decimal]

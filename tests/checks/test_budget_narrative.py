@@ -19,14 +19,14 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from support import realdoc
+from support import realdoc_result
 
 from checks.narrative_rules import check_narrative
 from core.records import Finding, LineItem, NarrativeFigure
 from extract.narrative import narrative_text
 from extract.narrative_kinds import kind_cells, kind_rules
 from flows.content import document_findings
-from normalize.documents import DocumentResult, process_document
+from normalize.documents import DocumentResult
 from schemas.rules import load_rules
 
 ZX_TEXT = "js_budget_2017_江苏省政协办公厅_部门预算文本"
@@ -73,14 +73,7 @@ TABLE_FILES = {
     "js_budget_江苏省委办公厅_江苏省委办公厅2019年度部门预算公开文件": "js_budget_江苏省委办公厅_江苏省委办公厅2019年度部门预算公开表格",
 }
 
-_CACHE: dict[str, DocumentResult] = {}
-
-
-def _result(prefix: str) -> DocumentResult:
-    if prefix not in _CACHE:
-        path = realdoc(prefix)
-        _CACHE[prefix] = process_document(path, path.name)
-    return _CACHE[prefix]
+_result = realdoc_result  # one extraction per session, shared with the other modules
 
 
 def _disclosure(prefix: str) -> tuple[DocumentResult, list[LineItem]]:

@@ -18,13 +18,13 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from support import realdoc
+from support import realdoc_result
 
 from checks.document_rules import check_document
 from checks.sangong import line_role, table_sums
 from core.records import Finding, LineItem
 from flows.content import document_findings
-from normalize.documents import DocumentResult, process_document
+from normalize.documents import DocumentResult
 
 RULES = {
     "BUDGET_SUMMARY_BALANCE",
@@ -48,14 +48,7 @@ REAL = [
     "sh_budget_2025_普陀区财政局",
 ]
 
-_CACHE: dict[str, DocumentResult] = {}
-
-
-def _result(prefix: str) -> DocumentResult:
-    if prefix not in _CACHE:
-        path = realdoc(prefix)
-        _CACHE[prefix] = process_document(path, path.name)
-    return _CACHE[prefix]
+_result = realdoc_result  # one extraction per session, shared with the other modules
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import pdfplumber
 import pytest
-from support import realdoc
+from support import realdoc, realdoc_result
 
 from checks.empty_tables import check_empty_tables
 from extract.empty_notes import empty_note, grid_note, notes_atop, notes_under
 from extract.grid import page_grids
 from extract.table_parts import PageLine, Part
 from flows.content import document_findings
-from normalize.documents import DocumentResult, process_document
 from schemas.empty_notes import empty_note_form, note_forms
 
 #: (file prefix, the note printed under its empty 07 table, as recorded)
@@ -43,14 +42,7 @@ NO_NOTE = [
     ("js_budget_江苏省委办公厅_江苏省委办公厅2017年预算公开表格", 7),  # narrative file: 本部门无政府性基金预算
 ]
 
-_CACHE: dict[str, DocumentResult] = {}
-
-
-def _result(prefix: str) -> DocumentResult:
-    if prefix not in _CACHE:
-        path = realdoc(prefix)
-        _CACHE[prefix] = process_document(path, path.name)
-    return _CACHE[prefix]
+_result = realdoc_result  # one extraction per session, shared with the other modules
 
 
 # --- the wordings (data) --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
-from support import realdoc
+from support import realdoc_result
 
 from checks.narrative_budget import compared
 from checks.narrative_rules import NarrativeView, check_narrative
@@ -28,7 +28,7 @@ from core.records import Finding, NarrativeFigure
 from extract.narrative import narrative_figures, narrative_text
 from extract.narrative_kinds import kind_cells, kind_rules
 from flows.content import document_findings
-from normalize.documents import DocumentResult, process_document
+from normalize.documents import DocumentResult
 from schemas.rules import load_rules
 
 NARRATIVE_RULES = {r for r, row in load_rules().items() if row.category == "narrative"} | {"TEXT_CONTRADICTORY_WORDING"}
@@ -67,14 +67,7 @@ COMPARED = {
     COMMERCE: (28, 28), FINANCE: (38, 28),
 }
 
-_CACHE: dict[str, DocumentResult] = {}
-
-
-def _result(prefix: str) -> DocumentResult:
-    if prefix not in _CACHE:
-        path = realdoc(prefix)
-        _CACHE[prefix] = process_document(path, path.name)
-    return _CACHE[prefix]
+_result = realdoc_result  # one extraction per session, shared with the other modules
 
 
 def _raised(findings: list[Finding]) -> list[Finding]:
