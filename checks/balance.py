@@ -66,21 +66,21 @@ def _term(row: Row | None, measure: str) -> Term:
     return Term(value if value is not None else Decimal(0), value is not None)
 
 
-def _side_total(doc: DocumentView, rule_row: Rule, table: str, measure: str, terms: tuple[str, ...],
-                side_zh: str, side_en: str) -> list[Finding]:
-    """总计 of one side of a summary table = its subtotal + the lines between that subtotal and 总计."""
-    rows = _side(doc, table, measure)
-    subtotal = next((i for i, r in enumerate(rows) if key(r) == terms[0]), None)
+def _bounds(rows: list[Row], subtotal_key: str, side_zh: str) -> tuple[int, int] | None:
+    """Indexes of a side's subtotal and its 总计 (None unless both are printed, 总计 below)."""
+    subtotal = next((i for i, r in enumerate(rows) if key(r) == subtotal_key), None)
     total = next((i for i, r in enumerate(rows) if key(r) in {"总计", f"{side_zh}总计"}), None)
     if subtotal is None or total is None or total < subtotal:
-        return []
-    between = [r for r in rows[subtotal + 1:total] if not _is_memo(r)]
-    if any(not key(r).startswith(terms[1:]) for r in between):
-        return []  # a line these rules do not know: it may or may not add to 总计
-    parts = [rows[subtotal], *between]
+        return None
+    return subtotal, total
+
+
+def _total_of(doc: DocumentView, rule_row: Rule, table: str, measure: str, total: Row, parts: list[Row],
+              actual_desc: str, side_en: str) -> Finding | None:
+    """A side's printed 总计 against the sum of its parts (blank parts count as 0)."""
     values = [v for r in parts if (v := r.value(measure)) is not None]
-    total_item = rows[total].cells[measure]
-    finding = compare(
+    total_item = total.cells[measure]
+    return compare(
         doc_id=doc.doc_id,
         rule=rule_row,
         unit=doc.unit,
@@ -91,10 +91,25 @@ def _side_total(doc: DocumentView, rule_row: Rule, table: str, measure: str, ter
         printed=[*values, total_item.value_original],
         terms=len(values),
         page=total_item.page,
-        actual_desc=f"{table} {side_zh}总计",
+        actual_desc=actual_desc,
         expected_desc_zh="＋".join(key(r) for r in parts),
         expected_desc_en=f"the {side_en} side's " + " + ".join(key(r) for r in parts),
     )
+
+
+def _side_total(doc: DocumentView, rule_row: Rule, table: str, measure: str, terms: tuple[str, ...],
+                side_zh: str, side_en: str) -> list[Finding]:
+    """总计 of one side of a summary table = its subtotal + the lines between that subtotal and 总计."""
+    rows = _side(doc, table, measure)
+    bounds = _bounds(rows, terms[0], side_zh)
+    if bounds is None:
+        return []
+    subtotal, total = bounds
+    between = [r for r in rows[subtotal + 1:total] if not _is_memo(r)]
+    if any(not key(r).startswith(terms[1:]) for r in between):
+        return []  # a line these rules do not know: it may or may not add to 总计
+    finding = _total_of(doc, rule_row, table, measure, rows[total], [rows[subtotal], *between],
+                        f"{table} {side_zh}总计", side_en)
     return [finding] if finding else []
 
 
@@ -116,13 +131,13 @@ SIDES_04: tuple[tuple[str, str, str, str], ...] = (
 
 
 def _side_04(doc: DocumentView, rule_row: Rule, measure: str, subtotal_key: str, carried: str,
-             side_zh: str) -> Finding | None:
+             side_zh: str, side_en: str) -> Finding | None:
     """One column of one 04 side: 总计 = its subtotal + its 年初 (年末) line; a line the rule does not know: None."""
     rows = [r for r in _side(doc, "04", measure) if not _is_memo(r)]
-    subtotal = next((i for i, r in enumerate(rows) if key(r) == subtotal_key), None)
-    total = next((i for i, r in enumerate(rows) if key(r) in {"总计", f"{side_zh}总计"}), None)
-    if subtotal is None or total is None or total < subtotal:
+    bounds = _bounds(rows, subtotal_key, side_zh)
+    if bounds is None:
         return None
+    subtotal, total = bounds
     between = rows[subtotal + 1:total]
     carry = [r for r in between if key(r).startswith(carried)]
     funds = [r for r in between if key(r).startswith(tuple(f for f, _, _ in FUNDS))]
@@ -130,25 +145,9 @@ def _side_04(doc: DocumentView, rule_row: Rule, measure: str, subtotal_key: str,
         return None  # an unknown line, or per-fund lines whose 年初/年末 line was not read
     if carry and funds and between.index(carry[0]) != 0:
         return None  # per-fund lines above the carry-over line: not its parts
-    parts = [rows[subtotal], *carry]
-    values = [v for r in parts if (v := r.value(measure)) is not None]
-    total_item = rows[total].cells[measure]
-    column = total_item.measure_zh or measure
-    return compare(
-        doc_id=doc.doc_id,
-        rule=rule_row,
-        unit=doc.unit,
-        table_code="04",
-        subject_code="",
-        actual=total_item.value_original,
-        expected=sum(values, Decimal(0)),
-        printed=[*values, total_item.value_original],
-        terms=len(values),
-        page=total_item.page,
-        actual_desc=f"04 {side_zh}总计 {column}",
-        expected_desc_zh="＋".join(key(r) for r in parts),
-        expected_desc_en=f"the {side_zh} side's " + " + ".join(key(r) for r in parts),
-    )
+    column = rows[total].cells[measure].measure_zh or measure
+    return _total_of(doc, rule_row, "04", measure, rows[total], [rows[subtotal], *carry],
+                     f"04 {side_zh}总计 {column}", side_en)
 
 
 @rule("BALANCE_04_SIDES")
@@ -159,8 +158,8 @@ def sides_04(doc: DocumentView, rule_row: Rule) -> list[Finding]:
     measures += list(dict.fromkeys(m for r in doc.rows("04") for m in r.cells if m.startswith("expenditure")))
     findings: list[Finding] = []
     for measure in measures:
-        side = SIDES_04[0] if measure == "income_amount" else SIDES_04[1]
-        finding = _side_04(doc, rule_row, measure, side[1], side[2], side[3])
+        side_en, subtotal_key, carried, side_zh = SIDES_04[0] if measure == "income_amount" else SIDES_04[1]
+        finding = _side_04(doc, rule_row, measure, subtotal_key, carried, side_zh, side_en)
         if finding:
             findings.append(finding)
     return findings
