@@ -26,6 +26,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
 from core.records import DocKind, PerformanceIndicator, QuarantineReason, RawTable
 from extract.grid import page_grids
+from extract.pdfium_geometry import PdfiumGeometry, geometry_source
 from extract.performance import PerformancePass
 from extract.tables import TableFinder
 from extract.text import squash
@@ -224,20 +225,29 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     finder = TableFinder(specs)
     performance = PerformancePass("", texts)
     skipped = 0
-    for number, page in enumerate(pdf.pages, start=1):
-        table_page = not finder.may_skip(texts[number - 1] if number <= len(texts) else "", number)
-        performance_page = performance.wants(number)
-        if not table_page and not performance_page:
-            skipped += 1  # prose only: pdfplumber never parses it (the costliest step)
-            continue
-        grids = page_grids(page, number)  # parsed once, read by the table finder and the 绩效 reader
-        if performance_page:
-            performance.feed_page(number, grids)
-        if table_page:
-            finder.feed_page(page, number, ruled=grids)
-        page.close()  # frees the page's parsed objects: memory stays flat on long booklets
+    geometry = PdfiumGeometry(doc.path) if geometry_source() == "pdfium" else None
+    try:
+        for number, page in enumerate(pdf.pages, start=1):
+            table_page = not finder.may_skip(texts[number - 1] if number <= len(texts) else "", number)
+            performance_page = performance.wants(number)
+            if not table_page and not performance_page:
+                skipped += 1  # prose only: pdfplumber never parses it (the costliest step)
+                continue
+            if geometry is not None:
+                geometry.attach(page, number - 1)  # pdfminer parses only the pages pdfium cannot give
+            grids = page_grids(page, number)  # parsed once, read by the table finder and the 绩效 reader
+            if performance_page:
+                performance.feed_page(number, grids)
+            if table_page:
+                finder.feed_page(page, number, ruled=grids)
+            page.close()  # frees the page's parsed objects: memory stays flat on long booklets
+    finally:
+        if geometry is not None:
+            geometry.close()
     doc.performance = performance.indicators()
     finder.events.append(f"{skipped} of {len(pdf.pages)} pages skipped: no table title and no table rows in their text")
+    if geometry is not None:
+        finder.events.append(geometry.summary())
     doc.tables = finder.finish()
     doc.events = finder.events
     doc.notes += finder.notes

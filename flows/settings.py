@@ -35,6 +35,7 @@ def code_version() -> str:
     document is read again; change only the publisher, and none is.
     """
     digest = hashlib.sha256()
+    digest.update(os.environ.get("OPENDISCLOSURE_GEOMETRY", "pdfium").strip().lower().encode())
     for folder in _CODE_DIRS:
         for path in sorted((PROJECT_ROOT / folder).rglob("*")):
             if path.suffix in (".py", ".toml", ".csv") and path.is_file():

@@ -1,0 +1,423 @@
+"""A page's characters and vector graphics read by pdfium, in pdfplumber's object form.
+
+pdfplumber takes a page's objects from pdfminer, which interprets the whole content
+stream in Python: on table pages that is about two thirds of the extraction time.
+pdfium (C++) has already parsed the page for its text; this module asks it for every
+character box and every path, converts them with the same rules pdfminer and
+pdfplumber apply (page rotation, MediaBox offset, `re` and `m l` paths as rects and
+lines, a path with several subpaths split into one object each), and hands the result
+to a pdfplumber page as its objects. The table finder, word grouping and cropping
+then run unchanged on the cheaper objects.
+
+Where pdfium and pdfminer may disagree (vertical writing, Type 3 fonts, text drawn
+at an angle), the page is not converted: `objects_for` returns None and the caller
+lets pdfminer parse it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+Matrix = tuple[float, float, float, float, float, float]
+Point = tuple[float, float]
+
+_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_FORM_DEPTH = 12
+
+
+def _mult(m1: Matrix, m0: Matrix) -> Matrix:
+    """m1 applied first, then m0 (pdfminer's mult_matrix order)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a0, b0, c0, d0, e0, f0 = m0
+    return (
+        a0 * a1 + c0 * b1,
+        b0 * a1 + d0 * b1,
+        a0 * c1 + c0 * d1,
+        b0 * c1 + d0 * d1,
+        a0 * e1 + c0 * f1 + e0,
+        b0 * e1 + d0 * f1 + f0,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> Point:
+    a, b, c, d, e, f = m
+    return (a * x + c * y + e, b * x + d * y + f)
+
+
+def page_ctm(mediabox: tuple[float, float, float, float], rotate: int) -> Matrix:
+    """The device matrix pdfminer starts a page with (PDFPageInterpreter.process_page)."""
+    x0, y0, x1, y1 = mediabox
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1)
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1)
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0)
+    return (1, 0, 0, 1, -x0, -y0)
+
+
+class _Placer:
+    """Turns device coordinates (pdfminer's) into a pdfplumber object's fields."""
+
+    def __init__(self, plumber_page: Any) -> None:
+        self.height = float(plumber_page.height)
+        self.mb_x0 = float(plumber_page.mediabox[0])
+        self.mb_top = float(plumber_page.mediabox[1])
+        self.doctop = float(plumber_page.initial_doctop)
+        self.page_number = plumber_page.page_number
+
+    def box(self, x0: float, y0: float, x1: float, y1: float) -> dict[str, Any]:
+        top = (self.height - y1) + self.mb_top
+        return {
+            "page_number": self.page_number,
+            "x0": x0 + self.mb_x0,
+            "y0": y0,
+            "x1": x1 + self.mb_x0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": (self.height - y0) + self.mb_top,
+            "doctop": self.doctop + top,
+        }
+
+    def point(self, pt: Point) -> Point:
+        """pdfplumber's point2coord: curve points in top-left coordinates."""
+        return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
+
+
+def _color(getter: Any, obj: Any) -> tuple[float, ...]:
+    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+    if not getter(obj, r, g, b, a):
+        return (0.0,)
+    return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+
+
+def _matrix(obj: Any) -> Matrix:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        return _IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _page_objects(page_raw: Any) -> Iterator[tuple[Any, int, Matrix]]:
+    """Every path and text object in content order, with its parent's matrix to user space."""
+    stack: list[tuple[Any, Matrix, int]] = []
+    count = pdfium_c.FPDFPage_CountObjects(page_raw)
+    for i in range(count - 1, -1, -1):
+        stack.append((pdfium_c.FPDFPage_GetObject(page_raw, i), _IDENTITY, 0))
+    while stack:
+        obj, parent, depth = stack.pop()
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT):
+            yield obj, kind, parent
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            form = _mult(_matrix(obj), parent)
+            n = pdfium_c.FPDFFormObj_CountObjects(obj)
+            for i in range(n - 1, -1, -1):
+                stack.append((pdfium_c.FPDFFormObj_GetObject(obj, i), form, depth + 1))
+
+
+def _segments(obj: Any, to_device: Matrix) -> list[list[tuple[str, Point]]]:
+    """A path's subpaths as pdfminer sees them: ops m / l / c (end point) / h."""
+    subpaths: list[list[tuple[str, Point]]] = []
+    current: list[tuple[str, Point]] = []
+    bezier = 0
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
+        kind = pdfium_c.FPDFPathSegment_GetType(seg)
+        pt = _apply(to_device, x.value, y.value)
+        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            if current:
+                subpaths.append(current)
+            current = [("m", pt)]
+            bezier = 0
+        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3 == 0:
+                current.append(("c", pt))
+        else:
+            current.append(("l", pt))
+        if pdfium_c.FPDFPathSegment_GetClose(seg) and current:
+            current.append(("h", current[0][1]))
+    if current:
+        subpaths.append(current)
+    return subpaths
+
+
+def _path_objects(path: list[tuple[str, Point]], style: dict[str, Any], place: _Placer) -> dict[str, Any] | None:
+    """pdfminer's paint_path for one subpath: a line, a rect or a curve."""
+    if not path or path[0][0] != "m":
+        return None
+    shape = "".join(op for op, _ in path)
+    pts = [pt for _, pt in path]
+    if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+        shape = shape[:-2] + "h"
+        pts.pop(-2)
+    if shape in {"mlh", "ml"}:
+        (x0, y0), (x1, y1) = pts[0], pts[1]
+        obj = place.box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        obj.update(style, object_type="line", pts=[place.point(pts[0]), place.point(pts[1])])
+        return obj
+    if shape in {"mlllh", "mllll"}:
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+        closed = pts[0] == pts[4]
+        square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+            y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+        )
+        if closed and square:
+            obj = place.box(min(x0, x2), min(y0, y2), max(x0, x2), max(y0, y2))
+            obj.update(style, object_type="rect", pts=[place.point(p) for p in pts])
+            return obj
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    obj = place.box(min(xs), min(ys), max(xs), max(ys))
+    obj.update(style, object_type="curve", pts=[place.point(p) for p in pts])
+    return obj
+
+
+def _path(obj: Any, parent: Matrix, ctm: Matrix, place: _Placer, out: dict[str, list[dict[str, Any]]]) -> None:
+    """One painted path object as pdfplumber lines, rects and curves (unpainted ones draw nothing)."""
+    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        return
+    if not stroke.value and not fillmode.value:
+        return
+    width = ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width)
+    style = {
+        "linewidth": float(width.value),
+        "stroke": bool(stroke.value),
+        "fill": bool(fillmode.value),
+        "evenodd": fillmode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
+        "stroking_color": _color(pdfium_c.FPDFPageObj_GetStrokeColor, obj),
+        "non_stroking_color": _color(pdfium_c.FPDFPageObj_GetFillColor, obj),
+        "dash": None,
+        "mcid": None,
+        "tag": None,
+    }
+    for sub in _segments(obj, _mult(_mult(_matrix(obj), parent), ctm)):
+        item = _path_objects(sub, style, place)
+        if item is not None:
+            out.setdefault(item["object_type"], []).append(item)
+
+
+class _Fonts:
+    """Base font name and descent of each pdfium font handle, looked up once."""
+
+    def __init__(self) -> None:
+        self._cache: dict[int, tuple[str, float]] = {}
+        self._buffer = ctypes.create_string_buffer(256)
+
+    def info(self, textobj: Any) -> tuple[str, float]:
+        font = pdfium_c.FPDFTextObj_GetFont(textobj) if textobj else None
+        key = _handle(font)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        name, descent = "", 0.0
+        if font:
+            n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buffer, len(self._buffer))
+            name = self._buffer.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
+            value = ctypes.c_float()
+            # a font without a base name is a Type 3 font: pdfium measures its descent from
+            # the glyphs it defines, pdfminer from a FontBBox that is ~0 below the baseline
+            if name and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value):
+                descent = float(value.value)
+        self._cache[key] = (name, descent)
+        return name, descent
+
+
+def _chars(
+    textpage: Any, ctm: Matrix, place: _Placer, cjk_fonts: set[int]
+) -> dict[int, list[dict[str, Any]]] | None:
+    """Every character pdfium drew, by the text object it belongs to; None when one is set
+    at an angle (pdfminer's box is then another box).
+
+    pdfium's own spaces (where it sees a gap) are left out: pdfminer lists only the space
+    glyphs a PDF draws, which `_text_objects` puts back.
+    """
+    by_object: dict[int, list[dict[str, Any]]] = {}
+    fonts = _Fonts()
+    box = pdfium_c.FS_RECTF()
+    m = pdfium_c.FS_MATRIX()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
+        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
+        if code in _NO_GLYPH or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+            continue
+        pdfium_c.FPDFText_GetMatrix(textpage, i, m)
+        if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.a <= 0 or m.d <= 0:
+            return None
+        size = float(pdfium_c.FPDFText_GetFontSize(textpage, i)) * m.d
+        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box)
+        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        textobj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        name, descent = fonts.info(textobj)
+        if code >= _CJK_FIRST:
+            cjk_fonts.add(_handle(pdfium_c.FPDFTextObj_GetFont(textobj)))
+        base = float(oy.value) + descent * size
+        x0d, y0d = _apply(ctm, float(box.left), base)
+        x1d, y1d = _apply(ctm, float(box.right), base + size)
+        obj = place.box(min(x0d, x1d), min(y0d, y1d), max(x0d, x1d), max(y0d, y1d))
+        obj.update(
+            object_type="char",
+            text=chr(code),
+            fontname=name,
+            size=size,
+            adv=float(box.right - box.left),
+            upright=True,
+            matrix=(m.a, m.b, m.c, m.d, m.e, m.f),
+            stroking_color=(0.0,),
+            non_stroking_color=(0.0,),
+            mcid=None,
+            tag=None,
+        )
+        by_object.setdefault(_handle(textobj), []).append(obj)
+    return by_object
+
+
+def _may_hide_glyph(textobj: Any, cjk_fonts: set[int]) -> bool:
+    """Whether a text object pdfium lists no character for may be a glyph, not a space.
+
+    A space has no glyph box, so its object has no width. pdfium also drops single
+    characters of CJK fonts the PDF does not embed (predefined CMaps such as
+    STSong-Light + UniGB-UCS2-H, as iText and ReportLab write them) and gives those
+    no width either: in such a font an empty object cannot be told from a lost one.
+    """
+    font = pdfium_c.FPDFTextObj_GetFont(textobj)
+    if not font:
+        return False
+    return pdfium_c.FPDFFont_GetIsEmbedded(font) != 1 and _handle(font) in cjk_fonts
+
+
+def _handle(obj: Any) -> int:
+    return ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
+
+
+def _bounds(obj: Any, parent: Matrix, ctm: Matrix) -> tuple[float, float, float, float]:
+    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+    to_device = _mult(parent, ctm)
+    x0, y0 = _apply(to_device, left.value, bottom.value)
+    x1, y1 = _apply(to_device, right.value, top.value)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+_CJK_FIRST = 0x2E80  # CJK radicals onwards
+
+#: pdfium's codes for "no character here" and its own line breaks
+_NO_GLYPH = frozenset({0, 0x0A, 0x0D, 0xFFFE, 0xFFFF})
+
+
+def _word_break(before: dict[str, Any], x: float) -> dict[str, Any]:
+    """A drawn space on the line of the character before it: all pdfplumber reads of it is the break."""
+    space = dict(before)
+    space.update(text=" ", x0=x, x1=x, width=0.0, adv=0.0)
+    return space
+
+
+def objects_for(
+    pdfium_page: pdfium.PdfPage, plumber_page: Any
+) -> tuple[dict[str, list[dict[str, Any]]] | None, str]:
+    """The page's chars, lines, rects and curves as pdfplumber would list them, or None
+    and the reason pdfium cannot give the same (text at an angle, glyphs it lists no
+    text for)."""
+    rotate = int(plumber_page.rotation)
+    if rotate not in (0, 90, 180, 270):
+        return None, f"page rotated by {rotate}°"
+    mediabox = tuple(float(v) for v in plumber_page.page_obj.mediabox)
+    ctm = page_ctm((mediabox[0], mediabox[1], mediabox[2], mediabox[3]), rotate)
+    place = _Placer(plumber_page)
+    textpage = pdfium_page.get_textpage()
+    try:
+        cjk_fonts: set[int] = set()
+        by_object = _chars(textpage.raw, ctm, place, cjk_fonts)
+    finally:
+        textpage.close()
+    if by_object is None:
+        return None, "text set at an angle"
+    objects: dict[str, list[dict[str, Any]]] = {}
+    chars: list[dict[str, Any]] = []
+    for obj, kind, parent in _page_objects(pdfium_page.raw):
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            _path(obj, parent, ctm, place, objects)
+            continue
+        drawn = by_object.pop(_handle(obj), None)
+        if drawn:
+            chars += drawn
+            continue
+        x0, y0, x1, y1 = _bounds(obj, parent, ctm)
+        if x1 - x0 > _SPACE_WIDTH:
+            return None, "glyphs pdfium gives no text for"
+        if _may_hide_glyph(obj, cjk_fonts):
+            return None, "an empty text object in a CJK font the PDF does not embed"
+        before = chars[-1] if chars else None
+        if before is not None and before["y0"] - 1 <= y0 <= before["y1"] + 1:
+            chars.append(_word_break(before, x0 + place.mb_x0))
+    for rest in by_object.values():  # characters of objects the walk did not reach (deep forms)
+        chars += rest
+    if chars:
+        objects["char"] = chars
+    return objects, ""
+
+
+#: `pdfium` (default) or `pdfminer`: where table pages' geometry comes from
+GEOMETRY_ENV = "OPENDISCLOSURE_GEOMETRY"
+
+
+def geometry_source() -> str:
+    """The configured geometry source; anything but `pdfminer` means pdfium."""
+    return "pdfminer" if os.environ.get(GEOMETRY_ENV, "").strip().lower() == "pdfminer" else "pdfium"
+
+
+class PdfiumGeometry:
+    """Gives pdfplumber pages their objects from one open pdfium document.
+
+    `attach` before the first use of a page's objects; a page pdfium cannot convert is
+    left to pdfminer, and the tally says how many went which way and why.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._pdf = pdfium.PdfDocument(str(path))
+        self.converted = 0
+        self.parsed: Counter[str] = Counter()
+
+    def attach(self, plumber_page: Any, index: int) -> bool:
+        if index >= len(self._pdf):
+            self.parsed["pdfium holds fewer pages"] += 1
+            return False
+        page = self._pdf[index]
+        try:
+            objects, reason = objects_for(page, plumber_page)
+        finally:
+            page.close()
+        if objects is None:
+            self.parsed[reason] += 1
+            return False
+        plumber_page._objects = objects
+        self.converted += 1
+        return True
+
+    def summary(self) -> str:
+        why = "; ".join(f"{n} {reason}" for reason, n in self.parsed.most_common())
+        return f"{self.converted} pages' geometry read by pdfium, {sum(self.parsed.values())} by pdfminer" + (
+            f" ({why})" if why else ""
+        )
+
+    def close(self) -> None:
+        self._pdf.close()
+
+
+#: a text object pdfium lists no character for is a drawn space when it has no width
+_SPACE_WIDTH = 0.5
