@@ -245,7 +245,7 @@ def _chars(
     at an angle (pdfminer's box is then another box).
 
     pdfium's own spaces (where it sees a gap) are left out: pdfminer lists only the space
-    glyphs a PDF draws, which `_text_objects` puts back.
+    glyphs a PDF draws, which `objects_for` puts back.
     """
     by_object: dict[int, list[dict[str, Any]]] = {}
     fonts = _Fonts()
@@ -257,27 +257,33 @@ def _chars(
         if code in _NO_GLYPH or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
             continue
         pdfium_c.FPDFText_GetMatrix(textpage, i, m)
-        if abs(m.b) > 1e-6 or abs(m.c) > 1e-6 or m.a <= 0 or m.d <= 0:
+        # text space to pdfminer's device space: a page turned by /Rotate sets its text
+        # upright there, and pdfplumber reads such a page like any other
+        dm = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+        if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0:
             return None
-        size = float(pdfium_c.FPDFText_GetFontSize(textpage, i)) * m.d
+        fontsize = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box)
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
         textobj = pdfium_c.FPDFText_GetTextObject(textpage, i)
         name, descent = fonts.info(textobj)
         if code >= _CJK_FIRST:
             cjk_fonts.add(_handle(pdfium_c.FPDFTextObj_GetFont(textobj)))
-        base = float(oy.value) + descent * size
-        x0d, y0d = _apply(ctm, float(box.left), base)
-        x1d, y1d = _apply(ctm, float(box.right), base + size)
-        obj = place.box(min(x0d, x1d), min(y0d, y1d), max(x0d, x1d), max(y0d, y1d))
+        xa, _ = _apply(ctm, float(box.left), float(box.bottom))
+        xb, _ = _apply(ctm, float(box.right), float(box.top))
+        origin = _apply(ctm, float(ox.value), float(oy.value))
+        # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
+        adv = (abs(xb - xa) - abs(dm[2]) * fontsize) / dm[0]
+        x0d, y0d, x1d, y1d = _char_box(dm, origin, adv, fontsize, descent)
+        obj = place.box(x0d, y0d, x1d, y1d)
         obj.update(
             object_type="char",
             text=chr(code),
             fontname=name,
-            size=size,
-            adv=float(box.right - box.left),
+            size=y1d - y0d,
+            adv=adv,
             upright=True,
-            matrix=(m.a, m.b, m.c, m.d, m.e, m.f),
+            matrix=dm,
             stroking_color=(0.0,),
             non_stroking_color=(0.0,),
             mcid=None,
@@ -285,6 +291,17 @@ def _chars(
         )
         by_object.setdefault(_handle(textobj), []).append(obj)
     return by_object
+
+
+def _char_box(
+    dm: Matrix, origin: Point, adv: float, fontsize: float, descent: float
+) -> tuple[float, float, float, float]:
+    """pdfminer's LTChar box: the text-space box (0, descent) – (advance, descent + size)
+    through the character's matrix; a slanted (synthetic italic) matrix widens it."""
+    a, _, c, d, _, _ = dm
+    low, high = descent * fontsize, descent * fontsize + fontsize
+    xs = [a * x + c * y for x in (0.0, adv) for y in (low, high)]
+    return origin[0] + min(xs), origin[1] + d * low, origin[0] + max(xs), origin[1] + d * high
 
 
 def _may_hide_glyph(textobj: Any, cjk_fonts: set[int]) -> bool:
