@@ -52,6 +52,8 @@ _YEAR_KIND = re.compile(r"(20\d{2})年度?(?:部门|单位)?(决算|预算)")
 _YEAR = re.compile(r"(20\d{2})年?")
 _PLACEHOLDER = re.compile(r"X{2,}|×{2,}")
 _CID = re.compile(r"\(cid:\d+\)")
+_HAN_TEXT = re.compile(r"[\u4e00-\u9fff]")
+_MAPPED_HAN = 20  # Han characters on a page that say its fonts map to Unicode
 
 
 @dataclass
@@ -200,7 +202,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
         )
         return
     _identify(identity, texts, pdf.metadata or {}, doc.path)
-    if identity.doc_kind == DocKind.UNKNOWN.value and _cid_text(pdf):
+    if identity.doc_kind == DocKind.UNKNOWN.value and _cid_text(pdf, texts):
         doc.reason = QuarantineReason(
             "no_unicode_map",
             "the text layer is (cid:N) glyph ids: the PDF's fonts have no Unicode map, so it cannot be read as text",
@@ -253,7 +255,7 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     doc.notes += finder.notes
     found = {t.table_code for t in doc.tables}
     doc.absent = [s.code for s in specs if s.code not in found]
-    if not any(t.cells for t in doc.tables) and _cid_text(pdf):
+    if not any(t.cells for t in doc.tables) and _cid_text(pdf, texts):
         doc.reason = QuarantineReason(
             "no_unicode_map",
             "the text layer is (cid:N) glyph ids: the PDF's fonts have no Unicode map, so its tables cannot be "
@@ -272,8 +274,15 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
         )
 
 
-def _cid_text(pdf: Any) -> bool:
-    """pdfminer prints glyphs it cannot map as `(cid:N)`: check a few pages."""
+def _cid_text(pdf: Any, texts: list[str]) -> bool:
+    """pdfminer prints glyphs it cannot map as `(cid:N)`: check a few pages.
+
+    Pages whose pdfium text already reads as Chinese are mapped: pdfminer is not asked
+    (a narrative-only booklet has no table cells and would otherwise be parsed for nothing).
+    """
+    head = texts[: min(5, len(texts))]
+    if head and sum(len(_HAN_TEXT.findall(t)) >= _MAPPED_HAN for t in head) > len(head) / 2:
+        return False
     pages = pdf.pages[: min(5, len(pdf.pages))]
     hits = sum(len(_CID.findall(page.extract_text() or "")) > 20 for page in pages)
     return hits > len(pages) / 2

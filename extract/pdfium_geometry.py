@@ -216,10 +216,11 @@ class _Fonts:
     """Base font name and descent of each pdfium font handle, looked up once."""
 
     def __init__(self) -> None:
-        self._cache: dict[int, tuple[str, float]] = {}
+        self._cache: dict[int, tuple[str, float, int]] = {}
         self._buffer = ctypes.create_string_buffer(256)
 
-    def info(self, textobj: Any) -> tuple[str, float]:
+    def info(self, textobj: Any) -> tuple[str, float, int]:
+        """(base name, descent per point of size, font handle) of a text object's font."""
         font = pdfium_c.FPDFTextObj_GetFont(textobj) if textobj else None
         key = _handle(font)
         cached = self._cache.get(key)
@@ -234,8 +235,8 @@ class _Fonts:
             # the glyphs it defines, pdfminer from a FontBBox that is ~0 below the baseline
             if name and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value):
                 descent = float(value.value)
-        self._cache[key] = (name, descent)
-        return name, descent
+        self._cache[key] = (name, descent, key)
+        return name, descent, key
 
 
 def _chars(
@@ -252,6 +253,7 @@ def _chars(
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    last_handle, name, descent, font_handle = -1, "", 0.0, 0
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         if code in _NO_GLYPH or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
@@ -266,9 +268,11 @@ def _chars(
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box)
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
         textobj = pdfium_c.FPDFText_GetTextObject(textpage, i)
-        name, descent = fonts.info(textobj)
+        handle = _handle(textobj)
+        if handle != last_handle:  # characters of one text object come together: one font lookup each
+            last_handle, (name, descent, font_handle) = handle, fonts.info(textobj)
         if code >= _CJK_FIRST:
-            cjk_fonts.add(_handle(pdfium_c.FPDFTextObj_GetFont(textobj)))
+            cjk_fonts.add(font_handle)
         xa, _ = _apply(ctm, float(box.left), float(box.bottom))
         xb, _ = _apply(ctm, float(box.right), float(box.top))
         origin = _apply(ctm, float(ox.value), float(oy.value))
@@ -289,7 +293,7 @@ def _chars(
             mcid=None,
             tag=None,
         )
-        by_object.setdefault(_handle(textobj), []).append(obj)
+        by_object.setdefault(handle, []).append(obj)
     return by_object
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from extract.text import title_key
 from schemas.table_specs import TableSpec
@@ -59,16 +60,22 @@ def normalize_title(text: str) -> tuple[str, bool, str]:
     return key, continued, qualifier
 
 
-def _spec_titles(spec: TableSpec) -> list[str]:
+def _spec_titles(spec: TableSpec) -> tuple[str, ...]:
     """A spec's titles and their forms without a leading scope word (`部门收支总表` → `收支总表`)."""
+    return _title_keys(spec.titles)
+
+
+@cache
+def _title_keys(titles: tuple[str, ...]) -> tuple[str, ...]:
+    """Normalized once per title set: every printed line of every page is compared with them."""
     out: list[str] = []
-    for title in spec.titles:
+    for title in titles:
         key = title_key(title)
         out.append(key)
         bare = _LEADING_SCOPE.sub("", key)
         if bare != key and len(bare) >= 4:
             out.append(bare)
-    return out
+    return tuple(out)
 
 
 def _prefix_is_publisher(prefix: str) -> bool:
