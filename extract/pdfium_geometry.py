@@ -9,15 +9,18 @@ lines, a path with several subpaths split into one object each), and hands the r
 to a pdfplumber page as its objects. The table finder, word grouping and cropping
 then run unchanged on the cheaper objects.
 
-Where pdfium and pdfminer may disagree (vertical writing, Type 3 fonts, text drawn
-at an angle), the page is not converted: `objects_for` returns None and the caller
-lets pdfminer parse it.
+Where pdfium and pdfminer may disagree (text drawn at an angle, glyphs pdfium gives
+no text for, CJK text in a font the PDF does not embed), the page is not converted:
+`objects_for` says why and the caller lets pdfminer parse it. Every document of the
+corpus (real booklets of two provinces, five producers) publishes the same either way
+(tests/extract/test_pdfium_geometry.py; OPENDISCLOSURE_GEOMETRY=pdfminer for the old path).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +28,9 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from pdfminer.pdffont import PDFType3Font
+from pdfminer.pdftypes import PDFObjRef, resolve1
+from pdfminer.psexceptions import PSException
 
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
@@ -213,47 +219,102 @@ def _path(obj: Any, parent: Matrix, ctm: Matrix, place: _Placer, out: dict[str, 
 
 
 class _Fonts:
-    """Base font name and descent of each pdfium font handle, looked up once."""
+    """Base font name and descent of each pdfium font handle, looked up once.
 
-    def __init__(self) -> None:
-        self._cache: dict[int, tuple[str, float, int]] = {}
+    A character's box hangs below its baseline by the font's descent. pdfminer takes it
+    from the PDF's FontDescriptor (a standard font's metrics, a Type 3 font's FontBBox),
+    pdfium often from the font program: they differ by up to 0.12 em (LibreOffice's Noto
+    Sans CJK, 1.5 pt at 12.8 pt). pdfminer's own value is used wherever the page's font
+    resources name the font unambiguously.
+    """
+
+    def __init__(self, pdfminer_descents: dict[str, float | None]) -> None:
+        self._cache: dict[int, tuple[str, float, bool]] = {}
         self._buffer = ctypes.create_string_buffer(256)
+        self._pdfminer = pdfminer_descents
 
-    def info(self, textobj: Any) -> tuple[str, float, int]:
-        """(base name, descent per point of size, font handle) of a text object's font."""
+    def info(self, textobj: Any) -> tuple[str, float, bool]:
+        """(base name, descent per point of size, embedded) of a text object's font."""
         font = pdfium_c.FPDFTextObj_GetFont(textobj) if textobj else None
         key = _handle(font)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        name, descent = "", 0.0
+        name, descent, embedded = "", 0.0, True
         if font:
+            embedded = pdfium_c.FPDFFont_GetIsEmbedded(font) == 1
             n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buffer, len(self._buffer))
-            name = self._buffer.raw[: max(n - 1, 0)].decode("utf-8", "replace") if n else ""
+            name = self._buffer.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
+            known = self._pdfminer.get(_bare(name))
             value = ctypes.c_float()
-            # a font without a base name is a Type 3 font: pdfium measures its descent from
-            # the glyphs it defines, pdfminer from a FontBBox that is ~0 below the baseline
-            if name and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value):
+            if known is not None:
+                descent = known
+            elif name and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value):
+                # without a base name it is a Type 3 font: pdfium measures its glyphs, pdfminer
+                # its FontBBox, ~0 below the baseline in the booklets seen
                 descent = float(value.value)
-        self._cache[key] = (name, descent, key)
-        return name, descent, key
+        self._cache[key] = (name, descent, embedded)
+        return name, descent, embedded
+
+
+_SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+
+
+def _bare(name: str) -> str:
+    """A font name without its subset tag (`ABCDEE+SimSun` → `SimSun`); pdfium drops it at times."""
+    return _SUBSET_TAG.sub("", name)
+
+
+def pdfminer_descents(plumber_page: Any) -> dict[str, float | None]:
+    """pdfminer's descent of every font in the page's resources, by bare name (None when two
+    fonts of one name disagree); Type 3 fonts, which have no name in pdfium, under ``."""
+    out: dict[str, float | None] = {}
+    try:
+        resources = resolve1(plumber_page.page_obj.resources) or {}
+        fonts = resolve1(resources.get("Font")) or {} if isinstance(resources, dict) else {}
+    except _PDFMINER_ERRORS:
+        return out
+    if not isinstance(fonts, dict):
+        return out
+    for ref in fonts.values():
+        try:
+            spec = resolve1(ref)
+            if not isinstance(spec, dict):
+                continue
+            font = plumber_page.pdf.rsrcmgr.get_font(ref.objid if isinstance(ref, PDFObjRef) else None, spec)
+            descent = float(font.get_descent())
+        except _PDFMINER_ERRORS:
+            continue  # a font pdfminer cannot build: pdfium's descent stands
+        names = {""} if isinstance(font, PDFType3Font) else {
+            _bare(n.decode("latin-1") if isinstance(n, bytes) else str(n))
+            for n in (font.fontname, getattr(font, "basefont", None)) if n
+        }
+        for name in names:
+            out[name] = descent if out.get(name, descent) == descent else None
+    return out
+
+
+_PDFMINER_ERRORS = (PSException, KeyError, TypeError, ValueError, AttributeError)
 
 
 def _chars(
-    textpage: Any, ctm: Matrix, place: _Placer, cjk_fonts: set[int]
-) -> dict[int, list[dict[str, Any]]] | None:
-    """Every character pdfium drew, by the text object it belongs to; None when one is set
-    at an angle (pdfminer's box is then another box).
+    textpage: Any, ctm: Matrix, place: _Placer, descents: dict[str, float | None]
+) -> tuple[dict[int, list[dict[str, Any]]] | None, str]:
+    """Every character pdfium drew, by the text object it belongs to; None and why when one
+    is set at an angle (pdfminer's box is then another box) or is a CJK character of a font
+    the PDF does not embed (predefined CMaps such as STSong-Light + UniGB-UCS2-H, as iText
+    and ReportLab write them: pdfium substitutes a font of other widths and drops
+    one-character strings, `<51fa> Tj`).
 
     pdfium's own spaces (where it sees a gap) are left out: pdfminer lists only the space
     glyphs a PDF draws, which `objects_for` puts back.
     """
     by_object: dict[int, list[dict[str, Any]]] = {}
-    fonts = _Fonts()
+    fonts = _Fonts(descents)
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    last_handle, name, descent, font_handle = -1, "", 0.0, 0
+    last_handle, name, descent, embedded = -1, "", 0.0, True
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
         code = pdfium_c.FPDFText_GetUnicode(textpage, i)
         if code in _NO_GLYPH or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
@@ -263,16 +324,16 @@ def _chars(
         # upright there, and pdfplumber reads such a page like any other
         dm = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
         if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0:
-            return None
+            return None, "text set at an angle"
         fontsize = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box)
         pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
         textobj = pdfium_c.FPDFText_GetTextObject(textpage, i)
         handle = _handle(textobj)
         if handle != last_handle:  # characters of one text object come together: one font lookup each
-            last_handle, (name, descent, font_handle) = handle, fonts.info(textobj)
-        if code >= _CJK_FIRST:
-            cjk_fonts.add(font_handle)
+            last_handle, (name, descent, embedded) = handle, fonts.info(textobj)
+        if code >= _CJK_FIRST and not embedded:
+            return None, "CJK text in a font the PDF does not embed"
         xa, _ = _apply(ctm, float(box.left), float(box.bottom))
         xb, _ = _apply(ctm, float(box.right), float(box.top))
         origin = _apply(ctm, float(ox.value), float(oy.value))
@@ -294,7 +355,7 @@ def _chars(
             tag=None,
         )
         by_object.setdefault(handle, []).append(obj)
-    return by_object
+    return by_object, ""
 
 
 def _char_box(
@@ -306,20 +367,6 @@ def _char_box(
     low, high = descent * fontsize, descent * fontsize + fontsize
     xs = [a * x + c * y for x in (0.0, adv) for y in (low, high)]
     return origin[0] + min(xs), origin[1] + d * low, origin[0] + max(xs), origin[1] + d * high
-
-
-def _may_hide_glyph(textobj: Any, cjk_fonts: set[int]) -> bool:
-    """Whether a text object pdfium lists no character for may be a glyph, not a space.
-
-    A space has no glyph box, so its object has no width. pdfium also drops single
-    characters of CJK fonts the PDF does not embed (predefined CMaps such as
-    STSong-Light + UniGB-UCS2-H, as iText and ReportLab write them) and gives those
-    no width either: in such a font an empty object cannot be told from a lost one.
-    """
-    font = pdfium_c.FPDFTextObj_GetFont(textobj)
-    if not font:
-        return False
-    return pdfium_c.FPDFFont_GetIsEmbedded(font) != 1 and _handle(font) in cjk_fonts
 
 
 def _handle(obj: Any) -> int:
@@ -362,12 +409,11 @@ def objects_for(
     place = _Placer(plumber_page)
     textpage = pdfium_page.get_textpage()
     try:
-        cjk_fonts: set[int] = set()
-        by_object = _chars(textpage.raw, ctm, place, cjk_fonts)
+        by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_descents(plumber_page))
     finally:
         textpage.close()
     if by_object is None:
-        return None, "text set at an angle"
+        return None, reason
     objects: dict[str, list[dict[str, Any]]] = {}
     chars: list[dict[str, Any]] = []
     for obj, kind, parent in _page_objects(pdfium_page.raw):
@@ -381,8 +427,6 @@ def objects_for(
         x0, y0, x1, y1 = _bounds(obj, parent, ctm)
         if x1 - x0 > _SPACE_WIDTH:
             return None, "glyphs pdfium gives no text for"
-        if _may_hide_glyph(obj, cjk_fonts):
-            return None, "an empty text object in a CJK font the PDF does not embed"
         before = chars[-1] if chars else None
         if before is not None and before["y0"] - 1 <= y0 <= before["y1"] + 1:
             chars.append(_word_break(before, x0 + place.mb_x0))
