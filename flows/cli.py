@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from crawl.store import Store
     from flows.isolation import Limits
     from flows.runners import RunnerOptions
+    from flows.summary import RunSummary
 
 app = typer.Typer(
     help=(
@@ -149,6 +150,10 @@ def run(
     allow_shrink: AllowShrinkOption = False,
     runner: RunnerOption = RunnerKind.threads,
     dask_address: DaskAddressOption = None,
+    force: Annotated[
+        bool,
+        typer.Option(help="Publish again even when --out already holds the package of these files, limits and code."),
+    ] = False,
 ) -> None:
     """Ingest every PDF under --source and publish the data package to --out.
 
@@ -159,7 +164,9 @@ def run(
     --out, is refused (exit 3) unless --allow-empty / --allow-shrink. If publishing
     fails (exit 1) or the run is interrupted (Ctrl-C: exit 130, SIGTERM: 143), the
     previous package in --out is left untouched. --runner dask runs the documents on a Dask
-    cluster (a local one of --workers processes, or the scheduler at --dask-address).
+    cluster (a local one of --workers processes, or the scheduler at --dask-address). When
+    --out already holds the package of exactly these files, limits and code, nothing is
+    republished (no Prefect start-up either) unless --force.
     """
     limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
     runner_options = make_runner(runner, dask_address)
@@ -182,6 +189,8 @@ def run(
         except SourceRefused as exc:
             console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_REFUSED) from exc
+        if not force and _answered_unchanged(src, out, limits):
+            return
         from flows import isolation
 
         if runner_options.kind == "threads":  # Dask workers start their own forkservers
@@ -198,6 +207,29 @@ def run(
         except OpenDisclosureError as exc:
             console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(1) from exc
+    _print_run_summary(summary, out)
+
+
+def _answered_unchanged(src: Path, out: Path, limits: Limits) -> bool:
+    """Print the package in --out and say so when it is already this run's (flows/unchanged.py)."""
+    from flows.inputs import inputs_from
+    from flows.names import publishable_name
+    from flows.summary import unchanged_summary
+    from flows.unchanged import folder_facts, run_fingerprint, unchanged_package
+
+    fingerprint = run_fingerprint(publishable_name(str(src)), folder_facts(inputs_from(src)), limits)
+    state = unchanged_package(out, fingerprint)
+    if state is None:
+        return False
+    console.print(
+        f"nothing changed since the package of {state.created} (the same files, limits and code):"
+        " kept as it is, nothing extracted or published; --force publishes it again", soft_wrap=True,
+    )
+    _print_run_summary(unchanged_summary(out, state), out)
+    return True
+
+
+def _print_run_summary(summary: RunSummary, out: Path) -> None:
     table = Table(title="opendisclosure run", show_header=False)
     table.add_row("documents ok", str(summary.documents_ok))
     table.add_row("documents partial", str(summary.documents_partial))

@@ -13,7 +13,6 @@ import hashlib
 import logging
 import os
 import re
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,16 +28,18 @@ from prefect.futures import as_completed  # noqa: E402
 from prefect.states import Failed, State  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
-from core.records import DocStatus, QuarantineReason  # noqa: E402
+from core.records import DocStatus  # noqa: E402
 from datapackage.publish import PackageContent, PublishedPackage, publish_package  # noqa: E402
 from extract.document import sha256_of  # noqa: E402
 from flows import interrupt  # noqa: E402
 from flows.content import package_content, with_changelog  # noqa: E402
-from flows.discover import discover_sources  # noqa: E402
 from flows.guard import check_source  # noqa: E402
+from flows.inputs import DocumentInput, inputs_from  # noqa: E402
 from flows.isolation import Limits, process_isolated  # noqa: E402
 from flows.names import publishable_name  # noqa: E402
 from flows.runners import RunnerOptions, open_runner  # noqa: E402
+from flows.summary import RunSummary  # noqa: E402
+from flows.unchanged import FINGERPRINT_KEY, folder_facts, run_fingerprint  # noqa: E402
 from normalize.documents import DocumentResult, deduplicate, quarantined_result  # noqa: E402
 
 
@@ -100,53 +101,11 @@ def publish_task(content: PackageContent, out: Path) -> PublishedPackage:
         return publish_package(with_changelog(content, out), out)
 
 
-@dataclass
-class RunSummary:
-    out: Path
-    documents_ok: int
-    documents_quarantined: int
-    line_items: int
-    findings: int
-    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
-    descriptor: Path | None = None
-    documents_partial: int = 0
-    amounts_printed: int = 0  # number accounting over every published document's standard tables
-    amounts_read: int = 0
-    partial: list[tuple[str, str]] = field(default_factory=list)  # (file, what was not read)
-
-    @property
-    def coverage(self) -> float | None:
-        return self.amounts_read / self.amounts_printed if self.amounts_printed else None
-
-
-@dataclass(frozen=True)
-class DocumentInput:
-    """One file to ingest: where it is, its name in the package, and where it came from.
-
-    `problem` set: the entry is not a readable regular file (flows/discover.py); it is recorded
-    as quarantined with that reason and never opened.
-    """
-
-    path: Path
-    source_file: str
-    source_url: str = ""
-    problem: QuarantineReason | None = None
-
-
 def unreadable_result(item: DocumentInput) -> DocumentResult:
     """The `documents` row of an entry that is never opened (a FIFO would block): hashed by name."""
     assert item.problem is not None
     digest = hashlib.sha256(f"{item.problem.code}:".encode() + os.fsencode(item.source_file)).hexdigest()
     return quarantined_result(item.path, item.source_file, item.source_url, item.problem, sha256=digest)
-
-
-def inputs_from(source: Path) -> list[DocumentInput]:
-    """Every *.pdf entry under `source`, named in the package by its path relative to `source`."""
-    base = source if source.is_dir() else source.parent
-    return [
-        DocumentInput(e.path, publishable_name(e.path.relative_to(base).as_posix()), "", e.problem)
-        for e in discover_sources(source)
-    ]
 
 
 def _task_result(future: Any) -> DocumentResult:
@@ -177,6 +136,7 @@ def assemble_package(
     show_progress: bool = True,
     limits: Limits | None = None,
     runner: RunnerOptions | None = None,
+    hashes: dict[Path, str] | None = None,
 ) -> PackageContent:
     """Extract every input (cached per file hash + code version) and assemble the package content.
 
@@ -184,6 +144,7 @@ def assemble_package(
     `runner` names (threads here, or Dask workers); results are gathered in input order, so the
     package is the same whatever the number of workers or the runner.
     Shared by `run_flow` (a folder) and `nightly` (the crawl store); call it inside a flow.
+    `hashes`: sha256 of inputs already hashed (by path), so no file is read twice.
     """
     limits, runner = limits or Limits(), runner or RunnerOptions()
     readable = [item for item in inputs if item.problem is None]
@@ -210,7 +171,8 @@ def assemble_package(
                     results[index] = unreadable_result(item)
                     progress.advance(bar)
                     continue
-                parameters = {"path": item.path.absolute(), "source_file": item.source_file, "sha256": sha256_of(item.path),
+                sha256 = (hashes or {}).get(item.path) or sha256_of(item.path)
+                parameters = {"path": item.path.absolute(), "source_file": item.source_file, "sha256": sha256,
                               "source_url": item.source_url, "limits": limits}
                 futures[task_runner.submit(extract_document_task, parameters)] = index
             for future in as_completed(list(futures)):
@@ -265,9 +227,12 @@ def run_flow(
     interrupt.rearm()
     inputs = inputs_from(source)
     check_inputs(inputs, out, f"--source {source}", allow_empty, allow_shrink)
-    content = assemble_package(
-        inputs, {"code_version": code_version(), "source": publishable_name(str(source))}, show_progress=show_progress,
-        limits=limits, runner=runner,
-    )
+    facts = folder_facts(inputs)
+    label = publishable_name(str(source))
+    run_info = {"code_version": code_version(), "source": label,
+                FINGERPRINT_KEY: run_fingerprint(label, facts, limits or Limits())}
+    hashes = {i.path: f.sha256 for i, f in zip(inputs, facts, strict=True) if f.sha256}
+    content = assemble_package(inputs, run_info, show_progress=show_progress, limits=limits, runner=runner,
+                               hashes=hashes)
     published = publish_task(content, out)
     return summarize(content, out, published)

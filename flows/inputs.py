@@ -1,0 +1,33 @@
+"""The files one run ingests, as the flow and the pre-flight checks see them (no Prefect here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.records import QuarantineReason
+from flows.discover import discover_sources
+from flows.names import publishable_name
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    """One file to ingest: where it is, its name in the package, and where it came from.
+
+    `problem` set: the entry is not a readable regular file (flows/discover.py); it is recorded
+    as quarantined with that reason and never opened.
+    """
+
+    path: Path
+    source_file: str
+    source_url: str = ""
+    problem: QuarantineReason | None = None
+
+
+def inputs_from(source: Path) -> list[DocumentInput]:
+    """Every *.pdf entry under `source`, named in the package by its path relative to `source`."""
+    base = source if source.is_dir() else source.parent
+    return [
+        DocumentInput(e.path, publishable_name(e.path.relative_to(base).as_posix()), "", e.problem)
+        for e in discover_sources(source)
+    ]
