@@ -181,10 +181,11 @@ def stages(prefect_home: Path, measured: Measured) -> dict[str, Any]:
     }
 
 
-def pipeline(label: str, source: Path, out: Path, prefect_home: Path, workers: int, code: Path) -> dict[str, Any]:
+def pipeline(label: str, source: Path, out: Path, prefect_home: Path, workers: int, code: Path,
+             extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """`opendisclosure run` of the code snapshot `code` (this venv's packages), measured."""
     command = [sys.executable, "-c", "from flows.cli import app; app()", "run", "--source", str(source),
-               "--out", str(out), "--workers", str(workers), "--no-progress"]
+               "--out", str(out), "--workers", str(workers), "--no-progress", *extra]
     load_before = load()
     measured = run_measured(command, env=_pipeline_env(prefect_home, code), cwd=code)
     if measured.returncode != 0:
@@ -195,7 +196,10 @@ def pipeline(label: str, source: Path, out: Path, prefect_home: Path, workers: i
     return {"name": label, "code_version": run_info.get("code_version"), **measured.as_dict(), "load_before": load_before, "load_after": load(),
             "summary": _summary_counts(measured.lines),
             "extracting_line_at_s": round(extracting, 2) if extracting is not None else None,
-            "stages": stages(prefect_home, measured)}
+            # a run that found its package unchanged starts no flow: Prefect's latest is another run's
+            "stages": ({"note": "nothing changed: the package was kept, no flow ran"}
+                       if any("nothing changed since the package" in line for _, line in measured.lines)
+                       else stages(prefect_home, measured))}
 
 
 # --- checks of the published package ---------------------------------------------------------------------
@@ -258,7 +262,7 @@ def report(result: dict[str, Any]) -> None:
     pages, docs = result["corpus"]["pages"], result["corpus"]["documents"]
     runs = result["runs"]
     _say(f"\n== runs over the same {docs} documents, {pages} pages")
-    for name in ("pdfium x1", "plumber x1", "plumber x2", "cold", "warm"):
+    for name in ("pdfium x1", "plumber x1", "plumber x2", "cold", "warm", "unchanged"):
         if name in runs:
             _say(row(runs[name], pages, docs))
     cold, warm = runs["cold"], runs["warm"]
@@ -282,7 +286,7 @@ def report(result: dict[str, Any]) -> None:
     _say(f"  pipeline cold / plumber loop (pages/s): {r['cold_over_plumber_x1']:.2f} (1 process), "
          f"{r['cold_over_plumber_x2']:.2f} (2 processes)")
     _say(f"  pipeline extraction stage only / plumber x2: {r.get('extraction_stage_over_plumber_x2')}")
-    _say(f"  warm / cold (wall): {r['warm_over_cold']:.3f}")
+    _say(f"  warm / cold (wall): {r['warm_over_cold']:.3f}; unchanged / cold: {r.get('unchanged_over_cold')}")
     _say(f"  plumber x2 / x1: {r['plumber_x2_over_x1']:.2f}; pdfium text / plumber x1: {r['pdfium_over_plumber_x1']:.1f}")
     _say("\n== targets (issue 11 §6)")
     for t in result["targets"]:
@@ -304,8 +308,11 @@ def markdown(result: dict[str, Any]) -> str:
               "plumber x1": "plain pdfplumber loop (`extract_tables()` every page), 1 process",
               "plumber x2": "plain pdfplumber loop, pool of 2 processes",
               "cold": f"`opendisclosure run --workers {result['workers']}`, cold",
-              "warm": "the same, warm (second run, nothing changed)"}
+              "warm": "the same, warm (`--force`: every document answered by the cache, published again)",
+              "unchanged": "the same, nothing changed (plain second run: the package is kept, no Prefect)"}
     for name, title in titles.items():
+        if name not in runs:
+            continue
         r = runs[name]
         lines.append(f"| {title} | {r['wall_s']:.1f} s | {pages / r['wall_s']:.1f} | {docs / r['wall_s']:.2f} | "
                      f"{r['cpu_s']:.0f} s | {r['peak_tree_rss_mib']:.0f} MiB | {r['peak_tree_pss_mib']:.0f} MiB | "
@@ -331,6 +338,7 @@ def markdown(result: dict[str, Any]) -> str:
               f"| pipeline cold / plumber loop, pages/s | {r['cold_over_plumber_x1']:.2f} (1 process), {r['cold_over_plumber_x2']:.2f} (2 processes) |",
               f"| pipeline extraction stage alone / plumber loop x2 | {r.get('extraction_stage_over_plumber_x2')} |",
               f"| warm / cold, wall | {r['warm_over_cold']:.3f} |",
+              f"| unchanged / cold, wall | {r['unchanged_over_cold']:.3f} |" if r.get("unchanged_over_cold") else "",
               f"| plumber x2 / x1 | {r['plumber_x2_over_x1']:.2f} |",
               f"| pypdfium2 text / plumber x1 | {r['pdfium_over_plumber_x1']:.1f} |",
               "", "| target (issue 11 §6) | measured | |", "|---|---|---|"]
@@ -394,9 +402,11 @@ def main(argv: list[str]) -> None:
             runs[f"{loop} x{jobs}"] = got = baseline(loop, jobs, file_list)
             _say(f"   {got['wall_s']} s, {got['pages']} pages, failed {got['failed']}")
         source = corpus.set_dir(args.documents)
-        for label in ("cold", "warm"):
-            _say(f"-- opendisclosure run, {label} … (load {load()})")
-            runs[label] = got = pipeline(label, source, work / "out", work / "prefect", args.workers, code)
+        # warm: every document answered by the cache and the package published again (--force);
+        # unchanged: the plain second run, which finds its package already made and keeps it
+        for label, extra in (("cold", ()), ("warm", ("--force",)), ("unchanged", ())):
+            _say(f"-- opendisclosure run, {label} {' '.join(extra)}… (load {load()})")
+            runs[label] = got = pipeline(label, source, work / "out", work / "prefect", args.workers, code, extra)
             _say(f"   {got['wall_s']} s, stages {got['stages']}")
         copies = copies_read_alike(work / "out", files)
         growth = []
@@ -428,6 +438,7 @@ def main(argv: list[str]) -> None:
         "cold_over_plumber_x2": pps("cold") / pps("plumber x2"),
         "extraction_stage_over_plumber_x2": round(pages / extraction_s / pps("plumber x2"), 2) if extraction_s else None,
         "warm_over_cold": runs["warm"]["wall_s"] / runs["cold"]["wall_s"],
+        "unchanged_over_cold": runs["unchanged"]["wall_s"] / runs["cold"]["wall_s"] if "unchanged" in runs else None,
         "plumber_x2_over_x1": pps("plumber x2") / pps("plumber x1"),
         "pdfium_over_plumber_x1": pps("pdfium x1") / pps("plumber x1"),
     }
