@@ -9,6 +9,7 @@ finder's decisions, and the number accounting of each table printed there.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 
@@ -16,10 +17,24 @@ from extract.accounting import unmatched
 from extract.document import extract_document
 from extract.grid import Grid, page_grids
 from extract.headers import header_row_count, read_columns
+from extract.pdfium_geometry import PdfiumGeometry, geometry_source
 from extract.tables import page_lines
 from extract.text_grid import text_grids
 from extract.titles import match_title
 from schemas.table_specs import load_specs
+
+
+def _geometry(path: Path, page: Any, page_number: int) -> str:
+    """Give the page pdfium's objects as extract_document does; say which source it shows."""
+    if geometry_source() != "pdfium":
+        return "geometry from pdfminer: OPENDISCLOSURE_GEOMETRY=pdfminer"
+    geometry = PdfiumGeometry(path)
+    try:
+        if geometry.attach(page, page_number - 1):
+            return "geometry from pdfium"
+        return f"geometry from pdfminer: {next(iter(geometry.parsed))}"
+    finally:
+        geometry.close()
 
 
 def describe_page(path: Path, page_number: int) -> str:
@@ -30,9 +45,10 @@ def describe_page(path: Path, page_number: int) -> str:
         if not 1 <= page_number <= len(pdf.pages):
             return f"{path} has {len(pdf.pages)} pages; page {page_number} does not exist"
         page = pdf.pages[page_number - 1]
+        source = _geometry(path, page, page_number)  # the objects the pipeline read, from the same source
         out.append(f"page {page_number}: {page.width:.0f}x{page.height:.0f}, {len(page.chars)} chars, "
-                   f"{len(page.lines)} lines, {len(page.rects)} rects; document read as {doc.identity.doc_kind}"
-                   f" ({doc.spec_set or 'no table set'})")
+                   f"{len(page.lines)} lines, {len(page.rects)} rects ({source}); document read as "
+                   f"{doc.identity.doc_kind} ({doc.spec_set or 'no table set'})")
         title_spec = None
         for line in page_lines(page):
             spec = match_title(line.text, specs)

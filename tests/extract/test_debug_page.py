@@ -21,3 +21,14 @@ def test_debug_page_shows_title_grid_and_columns() -> None:
 def test_debug_page_out_of_range_says_so() -> None:
     result = CliRunner().invoke(app, ["debug-page", str(SEED), "999"])
     assert result.exit_code == 0 and "does not exist" in result.output
+
+
+def test_debug_page_says_where_the_geometry_came_from() -> None:
+    """The page shown is read from the source the pipeline read it from."""
+    seed = CliRunner().invoke(app, ["debug-page", str(SEED), "5"])  # STSong-Light, not embedded
+    assert "geometry from pdfminer: CJK text in a font the PDF does not embed" in " ".join(seed.output.split())
+    calc = ROOT / "samples" / "producers" / "pdfs" / "calc_culture_split_yuan.pdf"
+    result = CliRunner().invoke(app, ["debug-page", str(calc), "4"])
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "(geometry from pdfium)" in text and "title of table 02" in text
