@@ -16,11 +16,11 @@ from typing import Any
 import pdfplumber
 import pypdfium2 as pdfium
 import pytest
+from support import ROOT, realdoc
 
 from extract.document import extract_document
 from extract.grid import page_grids
 from extract.pdfium_geometry import GEOMETRY_ENV, objects_for
-from support import ROOT, realdoc
 
 PRODUCERS = ROOT / "samples" / "producers" / "pdfs"
 SAMPLES = ROOT / "samples" / "pdfs"

@@ -14,13 +14,13 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from support import ROOT
 from typer.testing import CliRunner
 
 import flows.run
 from flows.cli import app
 from flows.isolation import Limits
 from flows.unchanged import InputFacts, run_fingerprint, unchanged_package
-from support import ROOT
 
 BOOKLET = ROOT / "samples" / "pdfs" / "synthetic_water_bureau_2024.pdf"
 
