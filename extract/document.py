@@ -277,12 +277,15 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
 def _cid_text(pdf: Any, texts: list[str]) -> bool:
     """pdfminer prints glyphs it cannot map as `(cid:N)`: check a few pages.
 
-    Pages whose pdfium text already reads as Chinese are mapped: pdfminer is not asked
-    (a narrative-only booklet has no table cells and would otherwise be parsed for nothing).
+    When pdfium's text of most of those pages already reads as Chinese, pdfminer is asked for
+    one of them only (a narrative-only booklet has no table cells and would otherwise be parsed
+    five times for nothing): pdfium reads the codes of a font without a Unicode map as Unicode,
+    pdfminer (whose characters the tables are read from) does not.
     """
     head = texts[: min(5, len(texts))]
-    if head and sum(len(_HAN_TEXT.findall(t)) >= _MAPPED_HAN for t in head) > len(head) / 2:
-        return False
+    chinese = [i for i, t in enumerate(head) if len(_HAN_TEXT.findall(t)) >= _MAPPED_HAN]
+    if head and len(chinese) > len(head) / 2:
+        return len(_CID.findall(pdf.pages[chinese[0]].extract_text() or "")) > 20
     pages = pdf.pages[: min(5, len(pdf.pages))]
     hits = sum(len(_CID.findall(page.extract_text() or "")) > 20 for page in pages)
     return hits > len(pages) / 2

@@ -57,8 +57,10 @@ STARTUP_TIMEOUT_S = 120.0
 INFLATE_SHARE = 4
 
 #: imported once by the forkserver, so each document's child starts warm ("__main__" too: without it
-#: every child would re-import the main script, as spawn does)
-PRELOAD = ["__main__", "normalize.documents", "flows.probes", "pypdfium2", "pdfplumber", "pdfminer.high_level"]
+#: every child would re-import the main script, as spawn does); flows.child_warmup reads a bundled
+#: booklet there, so the lazy imports and caches of a first document are paid once, not per document
+PRELOAD = ["__main__", "normalize.documents", "flows.probes", "pypdfium2", "pdfplumber", "pdfminer.high_level",
+           "flows.child_warmup"]
 
 
 def default_workers() -> int:
