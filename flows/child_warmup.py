@@ -33,10 +33,11 @@ from pathlib import Path
 
 import pyarrow
 
+from flows.settings import SAMPLES_DIR
 from normalize.documents import process_document_safely
 
 #: a 决算 booklet with every table and a narrative: the code paths most documents take
-WARMUP_PDF = Path(__file__).resolve().parent.parent / "samples" / "pdfs" / "jiangxi_trade_unions_2024.pdf"
+WARMUP_PDF = SAMPLES_DIR / "jiangxi_trade_unions_2024.pdf"
 
 
 def warm(pdf: Path = WARMUP_PDF) -> bool:
