@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from extract.cell_text import table_text
 from extract.text import squash_printed
 
 #: Table settings: ruled 决算 tables are read exactly by the lines strategy (DESIGN §5).
@@ -113,7 +114,7 @@ def _missing_rules(page: Any, tables: list[Any]) -> list[float]:
 
 
 def _grid(table: Any, page_number: int) -> Grid | None:
-    raw = table.extract()
+    raw = table_text(table)  # = table.extract(), by bisection (extract/cell_text.py)
     rows = table.rows
     if not raw or not rows:
         return None
