@@ -83,13 +83,11 @@ def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
     """Run in a fresh process: assemble and publish `copies` × the base results."""
     import flows.content as content_module
     from datapackage.publish import publish_package
+    from flows.isolation import status_bytes
     from normalize.documents import deduplicate
 
     def rss_mib() -> float:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
+        return status_bytes("self", "VmRSS") / 2**20
 
     workbook_seconds = [0.0]
     real_workbook = content_module.workbook_bytes

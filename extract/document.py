@@ -285,10 +285,13 @@ def _cid_text(pdf: Any, texts: list[str]) -> bool:
     head = texts[: min(5, len(texts))]
     chinese = [i for i, t in enumerate(head) if len(_HAN_TEXT.findall(t)) >= _MAPPED_HAN]
     if head and len(chinese) > len(head) / 2:
-        return len(_CID.findall(pdf.pages[chinese[0]].extract_text() or "")) > 20
+        return _cid_page(pdf.pages[chinese[0]])
     pages = pdf.pages[: min(5, len(pdf.pages))]
-    hits = sum(len(_CID.findall(page.extract_text() or "")) > 20 for page in pages)
-    return hits > len(pages) / 2
+    return sum(_cid_page(page) for page in pages) > len(pages) / 2
+
+
+def _cid_page(page: Any) -> bool:
+    return len(_CID.findall(page.extract_text() or "")) > 20
 
 
 def _identify(identity: DocumentIdentity, texts: list[str], metadata: dict, path: Path) -> None:

@@ -53,10 +53,9 @@ def warm(pdf: Path = WARMUP_PDF) -> bool:
 def state() -> tuple[bool, int, int]:
     """(the booklet was read here, objects in the permanent generation, bytes of virtual memory):
     run in a child to check."""
-    virtual = 0
-    with contextlib.suppress(OSError, ValueError), open("/proc/self/status", encoding="ascii") as status:
-        virtual = next((int(line.split()[1]) * 1024 for line in status if line.startswith("VmSize:")), 0)
-    return WARMED, gc.get_freeze_count(), virtual
+    from flows.isolation import status_bytes
+
+    return WARMED, gc.get_freeze_count(), status_bytes("self", "VmSize")
 
 
 pyarrow.set_memory_pool(pyarrow.system_memory_pool())

@@ -221,15 +221,20 @@ def _child(
 # ---- the parent --------------------------------------------------------------------------------
 
 
-def _rss_high_water(pid: int | None) -> int:
+def status_bytes(pid: int | str | None, field: str) -> int:
+    """A memory figure of /proc/<pid>/status in bytes (`VmHWM`, `VmRSS`, `VmSize`; pid "self"), 0 if unknown."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
     return 0
+
+
+def _rss_high_water(pid: int | None) -> int:
+    return status_bytes(pid, "VmHWM")
 
 
 def limit_reason(code: str, limits: Limits, detail: Any = None) -> QuarantineReason:
