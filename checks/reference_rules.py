@@ -17,7 +17,7 @@ Entry points: `reference_findings(doc_id, items)` per document (the REF_* rules,
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from checks.registry import scoped_rule
@@ -109,7 +109,7 @@ def reference_findings(doc_id: str, items: Sequence[LineItem]) -> list[Finding]:
     return findings
 
 
-def cross_document_name_findings(items: Sequence[LineItem]) -> list[Finding]:
+def cross_document_name_findings(items: Iterable[LineItem]) -> list[Finding]:
     """One warning per code and fiscal year printed with different names by different documents (doc_id empty).
 
     Names are compared as printed after normalization (NFKC, brackets, spaces), so a
@@ -170,4 +170,4 @@ for _rule_id in RULE_BY_FLAG.values():
 
 @scoped_rule(ACROSS_DOCUMENTS, XDOC_RULE)
 def _same_code_different_name(results: Sequence[DocumentResult], rule_row: Rule) -> list[Finding]:
-    return cross_document_name_findings([i for r in results for i in r.line_items])
+    return cross_document_name_findings(i for r in results for i in r.line_items)  # one document at a time

@@ -27,7 +27,14 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from core.records import DocStatus, DocumentRecord, Finding, LineItem, Severity, TableRecord
-from datapackage.report_figures import DEFINITIONS, DEFINITIONS_EN, Chart, department_charts, document_figures
+from datapackage.report_figures import (
+    DEFINITIONS,
+    DEFINITIONS_EN,
+    Chart,
+    department_charts,
+    document_figures,
+    is_figure_item,
+)
 from schemas.rules import Rule
 from schemas.table_specs import table_names
 
@@ -226,7 +233,8 @@ def _sections(
     for item in line_items:
         cells[(item.doc_id, item.table_code)] += 1
         pages[(item.doc_id, item.table_code)].add(item.page)
-        items_by_doc[item.doc_id].append(item)
+        if is_figure_item(item):  # only what document_figures reads: memory stays per document
+            items_by_doc[item.doc_id].append(item)
     not_read: dict[str, list[TableRecord]] = defaultdict(list)
     for t in tables:
         if t.status in {"partial", "unread", "missing"}:

@@ -113,6 +113,15 @@ def _sangong(items: Sequence[LineItem], phase: str) -> dict[str, Decimal]:
     return {}
 
 
+#: the tables document_figures reads (03/05 totals and splits, 09 三公)
+FIGURE_TABLES = frozenset({"03", "05", "09"})
+
+
+def is_figure_item(item: LineItem) -> bool:
+    """Could document_figures read this item? (The report keeps only these, not every line item.)"""
+    return item.table_code in FIGURE_TABLES and item.amount_yuan is not None
+
+
 def document_figures(items: Sequence[LineItem], phase: str) -> Figures:
     figures = Figures()
     row = _total_row(items, "03", "total_expenditure")

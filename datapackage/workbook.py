@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +124,18 @@ def write_resource_sheet(ws: WriteOnlyWorksheet, rd: ResourceDef, records: Seque
         ws.append([value_cell(ws, getattr(record, name)) for name in names])
 
 
+def items_of_documents(items: Sequence[Any]) -> Callable[[str], Sequence[Any]]:
+    """`doc_id → its line items`. A run's items are a view that reads them per document
+    (normalize.spool.LineItemView.of_document); a plain list is grouped once."""
+    of_document: Callable[[str], Sequence[Any]] | None = getattr(items, "of_document", None)
+    if of_document is not None:
+        return of_document
+    grouped: dict[str, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(item.doc_id, []).append(item)
+    return lambda doc_id: grouped.get(doc_id, [])
+
+
 def _document_sheet_name(doc: Any) -> str:
     year = str(doc.fiscal_year or "")
     return f"{year}{KIND_ZH.get(doc.doc_kind, '')} {doc.department or doc.doc_id}"
@@ -157,9 +169,8 @@ def workbook_bytes(content: PackageContent) -> bytes:
             name = names.take(rd.name if n == 1 else f"{rd.name}_{n}")
             resource_sheets.append((name, rd, chunk))
             plans.append(SheetPlan(name, rd.title, len(chunk), rd.description))
-    items_by_doc: dict[str, list[Any]] = defaultdict(list)
-    for item in content.line_items:
-        items_by_doc[item.doc_id].append(item)
+    items_of = items_of_documents(content.line_items)  # per document, not all at once
+    item_counts = Counter(item.doc_id for item in content.line_items)
     published = sorted(
         (d for d in content.documents if d.status in PUBLISHED),
         key=lambda d: (d.department, d.fiscal_year or 0, d.doc_kind, d.source_file),
@@ -168,7 +179,7 @@ def workbook_bytes(content: PackageContent) -> bytes:
     for doc in published:
         name = names.take(_document_sheet_name(doc))
         doc_sheets.append((name, doc))
-        plans.append(SheetPlan(name, f"{doc.source_file}（按原表排列）", len(items_by_doc[doc.doc_id]),
+        plans.append(SheetPlan(name, f"{doc.source_file}（按原表排列）", item_counts.get(doc.doc_id, 0),
                                f"{doc.doc_id} · {doc.status}"))
 
     wb = Workbook(write_only=True)
@@ -183,7 +194,7 @@ def workbook_bytes(content: PackageContent) -> bytes:
         ws.close()
     for name, doc in doc_sheets:
         ws = wb.create_sheet(name)
-        write_document_sheet(ws, doc, items_by_doc[doc.doc_id])
+        write_document_sheet(ws, doc, items_of(doc.doc_id))
         ws.close()
     buffer = io.BytesIO()
     wb.save(buffer)

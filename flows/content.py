@@ -36,6 +36,7 @@ from datapackage.workbook import WORKBOOK_NAME, workbook_bytes
 from flows.settings import PACKAGE_URL
 from normalize.departments import departments
 from normalize.documents import DocumentResult
+from normalize.spool import LineItemView
 from schemas.rules import load_rules
 
 REPORT_PAGE = "report/index.html"
@@ -65,22 +66,40 @@ def document_findings(result: DocumentResult, disclosure_items: Sequence[LineIte
     return findings
 
 
+def within_document_findings(results: Sequence[DocumentResult]) -> list[Finding]:
+    """document_findings of every published document, in input order.
+
+    One disclosure at a time (its files loaded together: a narrative file is checked against
+    its table file), so only one disclosure's line items are in memory (normalize/spool.py).
+    """
+    groups: dict[str, list[int]] = {}
+    for n, r in enumerate(results):
+        if r.document.status in PUBLISHED:
+            groups.setdefault(r.document.disclosure_id or r.document.doc_id, []).append(n)
+    by_index: dict[int, list[Finding]] = {}
+    for members in groups.values():
+        disclosure_items = [i for n in members for i in results[n].line_items]
+        for n in members:
+            by_index[n] = document_findings(results[n], disclosure_items)
+    return [f for n in sorted(by_index) for f in by_index[n]]
+
+
 def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, str]) -> PackageContent:
-    ok = [r for r in results if r.document.status in PUBLISHED]
-    by_disclosure: dict[str, list[LineItem]] = {}
-    for r in ok:
-        by_disclosure.setdefault(r.document.disclosure_id or r.document.doc_id, []).extend(r.line_items)
-    findings = [
-        f for r in ok for f in document_findings(r, by_disclosure[r.document.disclosure_id or r.document.doc_id])
-    ]
+    """Everything to publish. Line items are a LineItemView: read document by document from
+    `results` (spooled or not) by each stage that needs them, never all held at once."""
+    findings = within_document_findings(results)
     findings += check_across_documents(results)
     documents = [r.document for r in results]
     findings = cite(findings, documents)
-    items = [i for r in results for i in r.line_items]
-    figures = [f for r in ok for f in r.narrative_figures]
-    indicators = [p for r in ok for p in r.performance_indicators]
+    items = LineItemView(results)
+    tables, figures, indicators = [], [], []
+    for r in results:  # one read of each spooled result for the small per-document records
+        tables += r.tables
+        if r.document.status in PUBLISHED:
+            figures += r.narrative_figures
+            indicators += r.performance_indicators
     extra = [
-        *tables_resources([t for r in results for t in r.tables]),
+        *tables_resources(tables),
         *dictionary_resources(departments(d.department for d in documents)),
         *reference_resources(items),
         *narrative_resources(figures, indicators),
@@ -93,7 +112,7 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
         run_info=dict(run_info),
         extra_resources=extra,
         line_item_foreign_keys=(*LINE_ITEM_REFERENCE_KEYS, DEPARTMENT_KEY),
-        attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules(), [t for r in results for t in r.tables])},
+        attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules(), tables)},
     )
     return with_release_files(content)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -24,7 +25,6 @@ configure_prefect_env()
 from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import TaskRunContext  # noqa: E402
-from prefect.futures import as_completed  # noqa: E402
 from prefect.states import Failed, State  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
@@ -41,6 +41,7 @@ from flows.runners import RunnerOptions, open_runner  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 from flows.unchanged import FINGERPRINT_KEY, folder_facts, run_fingerprint  # noqa: E402
 from normalize.documents import DocumentResult, deduplicate, quarantined_result  # noqa: E402
+from normalize.spool import ResultList, ResultSpool  # noqa: E402
 
 
 def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
@@ -90,8 +91,11 @@ class LimitExceeded(Exception):  # noqa: N818 - a result, not an error of ours
 
 
 @task(name="check-and-assemble", cache_policy=NO_CACHE)
-def content_task(results: list[DocumentResult], run_info: dict[str, str]) -> PackageContent:
-    """Consistency rules, extra resources and the report page, over every document."""
+def content_task(results: ResultList, run_info: dict[str, str]) -> PackageContent:
+    """Consistency rules, extra resources and the report page, over every document.
+
+    `results`: a ResultList, which Prefect's parameter walk does not enter (it would read every
+    spooled result to look for futures in it)."""
     return package_content(results, run_info)
 
 
@@ -148,7 +152,7 @@ def assemble_package(
     """
     limits, runner = limits or Limits(), runner or RunnerOptions()
     readable = [item for item in inputs if item.problem is None]
-    results: dict[int, DocumentResult] = {}
+    spool = ResultSpool()
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
@@ -165,21 +169,25 @@ def assemble_package(
         bar = progress.add_task("documents", total=len(inputs), current="")
         # absolute paths: a Dask worker may have another working directory (same files, same path)
         with open_runner(runner, limits.workers, [i.path.absolute() for i in readable]) as task_runner:
-            futures: dict[Any, int] = {}
+            futures: dict[int, Any] = {}
+            finished: queue.SimpleQueue[int] = queue.SimpleQueue()
             for index, item in enumerate(inputs):
                 if item.problem is not None:
-                    results[index] = unreadable_result(item)
+                    spool.put(index, unreadable_result(item))
                     progress.advance(bar)
                     continue
                 sha256 = (hashes or {}).get(item.path) or sha256_of(item.path)
                 parameters = {"path": item.path.absolute(), "source_file": item.source_file, "sha256": sha256,
                               "source_url": item.source_url, "limits": limits}
-                futures[task_runner.submit(extract_document_task, parameters)] = index
-            for future in as_completed(list(futures)):
-                index = futures[future]
-                results[index] = _task_result(future)
+                futures[index] = task_runner.submit(extract_document_task, parameters)
+            for index, future in list(futures.items()):
+                future.add_done_callback(lambda _, index=index: finished.put(index))
+            while futures:
+                index = finished.get()
+                # spooled and let go: the future holds the whole result, the spool only the record
+                spool.put(index, _task_result(futures.pop(index)))
                 progress.update(bar, advance=1, current=inputs[index].source_file[:60])
-    return content_task(deduplicate([results[i] for i in range(len(inputs))]), run_info)
+    return content_task(ResultList(deduplicate(spool.results())), run_info)
 
 
 def summarize(content: PackageContent, out: Path, published: PublishedPackage) -> RunSummary:

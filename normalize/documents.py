@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -294,7 +295,7 @@ def process_document_safely(path: Path, source_file: str, source_url: str = "") 
         return quarantined_result(path, source_file, source_url, reason)
 
 
-def deduplicate(results: list[DocumentResult]) -> list[DocumentResult]:
+def deduplicate(results: Sequence[DocumentResult]) -> list[DocumentResult]:
     """The same booklet found twice: keep the first, record the other as a quarantined duplicate.
 
     Same bytes (`duplicate_file`), or different bytes with the same text
