@@ -85,6 +85,7 @@ def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
     from datapackage.publish import publish_package
     from flows.isolation import status_bytes
     from normalize.documents import deduplicate
+    from normalize.spool import ResultSpool
 
     def rss_mib() -> float:
         return status_bytes("self", "VmRSS") / 2**20
@@ -102,9 +103,12 @@ def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
     content_module.workbook_bytes = timed_workbook  # the same function, timed
     bases = pickle.loads(bases_pickle.read_bytes())
     start_rss = rss_mib()
-    # each copy unpickled on its own, as a run receives each result from its child: no object
-    # shared between copies, so the memory is that of distinct documents
-    results = [pickle.loads(pickle.dumps(copy_of(r, k) if k else r)) for k in range(copies) for r in bases]
+    # each copy put in the result spool as a run puts each result from its child (flows/run.py):
+    # distinct documents, on disk, only their records in memory
+    spool = ResultSpool()
+    for n, (k, r) in enumerate((k, r) for k in range(copies) for r in bases):
+        spool.put(n, copy_of(r, k) if k else r)
+    results = spool.results()
     loaded_rss = rss_mib()
     started = time.perf_counter()
     content = content_module.package_content(deduplicate(results), {"code_version": "bench", "source": "bench"})
@@ -120,6 +124,7 @@ def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
         "content_s": round(content_s, 2),
         "workbook_s": round(workbook_seconds[0], 2),
         "publish_s": round(publish_s, 2),
+        "spool_reads": spool.loads,
         "rss_start_mib": round(start_rss),
         "rss_loaded_mib": round(loaded_rss),
         "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 import pyarrow as pa
@@ -40,6 +41,8 @@ DOC_FIELDS = ("doc_id", "sha256", "department", "fiscal_year", "doc_kind", "sour
               "department_id")
 ITEM_FIELDS = ("doc_id", "table_code", "row_index", "subject_code", "line_label", "measure", "amount_yuan", "quantity")
 KIND_ZH = {"final_account": "决算", "budget": "预算"}
+#: rows of the previous package read at a time
+BATCH_ROWS = 50_000
 
 #: (department_id or name, fiscal_year, doc_kind, table_code, subject_code or line_label, measure, repeat)
 FigureKey = tuple[str, int | None, str, str, str, str, int]
@@ -120,10 +123,12 @@ def _figures(documents: Sequence[DocRef], items: Iterable[Mapping[str, Any]]) ->
         doc = docs.get(item["doc_id"])
         if doc is None:
             continue
-        line = item.get("subject_code") or item.get("line_label") or ""
+        # interned: a few hundred distinct labels and measures repeat over every document's rows
+        line = intern(item.get("subject_code") or item.get("line_label") or "")
         amount = item.get("amount_yuan")
         amount = item.get("quantity") if amount is None else amount
-        base = (doc.department_key, doc.fiscal_year, doc.doc_kind, item["table_code"], line, item["measure"])
+        base = (doc.department_key, doc.fiscal_year, doc.doc_kind, intern(item["table_code"]), line,
+                intern(item["measure"]))
         rows.append((base, (doc.source_file, doc.doc_id, item.get("row_index") or 0), amount))
     rows.sort(key=lambda r: (repr(r[0]), r[1]))
     seen: Counter[tuple[Any, ...]] = Counter()
@@ -141,11 +146,12 @@ def snapshot_of_content(content: PackageContent, created: str = "") -> Snapshot:
     return Snapshot(documents, _figures(documents, items), version)
 
 
-def _read_rows(path: Path, wanted: Sequence[str]) -> list[dict[str, Any]]:
-    names = pq.read_schema(path).names
-    table = pq.read_table(path, columns=[c for c in wanted if c in names])
-    columns = {name: table.column(name).to_pylist() for name in table.column_names}
-    return [{name: values[i] for name, values in columns.items()} for i in range(table.num_rows)]
+def _read_rows(path: Path, wanted: Sequence[str]) -> Iterator[dict[str, Any]]:
+    """The rows of a Parquet file, the columns wanted, read one record batch at a time."""
+    file = pq.ParquetFile(path)
+    columns = [c for c in wanted if c in file.schema_arrow.names]
+    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+        yield from batch.to_pylist()
 
 
 def snapshot_of_package(directory: Path) -> Snapshot:
@@ -156,11 +162,11 @@ def snapshot_of_package(directory: Path) -> Snapshot:
     try:
         descriptor = json.loads((directory / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
         documents = [_doc(r) for r in _read_rows(directory / DATA_DIR / "documents.parquet", DOC_FIELDS)]
-        items = _read_rows(directory / DATA_DIR / "line_items.parquet", ITEM_FIELDS)
+        figures = _figures(documents, _read_rows(directory / DATA_DIR / "line_items.parquet", ITEM_FIELDS))
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ConfigurationError(f"cannot read the package in {directory}: {exc}") from exc
     version = {"created": str(descriptor.get("created", "")), **descriptor.get(RUN_PROPERTY, {})}
-    return Snapshot(documents, _figures(documents, items), version)
+    return Snapshot(documents, figures, version)
 
 
 def _pair(old: list[DocRef], new: list[DocRef]) -> list[tuple[DocRef, DocRef]]:

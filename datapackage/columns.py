@@ -80,11 +80,14 @@ def _problem(fd: FieldDef, value: Any) -> str | None:
     return None
 
 
-def build_columns(resource: ResourceDef, records: Sequence[Any]) -> Columns:
-    """Columns of `resource` from its records; raises PublishError listing bad values."""
+def build_columns(resource: ResourceDef, records: Sequence[Any], first_row: int = 0) -> Columns:
+    """Columns of `resource` from its records; raises PublishError listing bad values.
+
+    `first_row`: the position of `records[0]` in the resource (a batch of a larger one), for the messages.
+    """
     values: dict[str, list[Any]] = {f.name: [] for f in resource.fields}
     problems: list[str] = []
-    for index, record in enumerate(records):
+    for index, record in enumerate(records, start=first_row):
         if not isinstance(record, resource.record_type):
             problems.append(
                 f"{resource.name} row {index}: expected {resource.record_type.__name__},"

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from datapackage.columns import Columns
+from datapackage.resources import ResourceDef
 
 #: First characters that make a spreadsheet cell a formula (ASCII and full-width forms).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -47,13 +49,23 @@ def format_cell(value: Any, *, guarded: bool) -> str:
 
 def write_csv(columns: Columns, path: Path) -> None:
     """Write header and rows of `columns` to `path` as UTF-8 with BOM."""
-    fields = columns.resource.fields
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        append = csv_appender(columns.resource, handle)
+        append(columns)
+
+
+def csv_appender(resource: ResourceDef, handle: TextIO) -> Callable[[Columns], None]:
+    """Write the BOM and the header of `resource` to `handle`; returns a function appending a batch's rows."""
+    fields = resource.fields
     guarded = [f.type == "string" for f in fields]
     names = [f.name for f in fields]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(codecs.BOM_UTF8.decode("utf-8"))
-        writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(names)
+    handle.write(codecs.BOM_UTF8.decode("utf-8"))
+    writer = csv.writer(handle, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(names)
+
+    def append(columns: Columns) -> None:
         data = [columns.values[name] for name in names]
         for row in zip(*data, strict=True):
             writer.writerow([format_cell(v, guarded=g) for v, g in zip(row, guarded, strict=True)])
+
+    return append

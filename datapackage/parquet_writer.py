@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from core.errors import PublishError
 from datapackage.columns import Columns
+from datapackage.resources import ResourceDef
 
 COMPRESSION = "zstd"
 
@@ -31,6 +32,17 @@ def arrow_table(columns: Columns) -> pa.Table:
     except (pa.ArrowException, ValueError, TypeError) as exc:
         raise PublishError(f"{columns.resource.name}: cannot build the Arrow table: {exc}") from exc
     return table
+
+
+def parquet_writer(resource: ResourceDef, path: Path) -> pq.ParquetWriter:
+    """An open writer of `resource`'s Parquet file: one row group per batch written to it."""
+    dictionary = [f.name for f in resource.fields if f.dictionary]
+    try:
+        return pq.ParquetWriter(
+            path, resource.arrow_schema(), compression=COMPRESSION, use_dictionary=dictionary, write_statistics=True
+        )
+    except (pa.ArrowException, OSError) as exc:
+        raise PublishError(f"{resource.name}: cannot write {path}: {exc}") from exc
 
 
 def write_parquet(columns: Columns, path: Path) -> pa.Table:

@@ -4,7 +4,7 @@
                              run_info={"run_id": ..., "code_version": ..., "source": ...})
     published = publish_package(content, Path("out"))
 
-Why this order: every value is checked before anything is written (columns.py);
+Why this order: every value is checked as its batch is written (columns.py, resource_files.py);
 the package is written and validated in a temporary sibling directory and only
 then swapped into `out_dir` (atomic.py), so a failed publish raises PublishError
 and the previous package stays exactly as it was.
@@ -21,14 +21,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-
 from core.errors import PublishError
 from core.records import DocumentRecord, Finding, LineItem
 from datapackage import fdp
 from datapackage.atomic import publish_directory
-from datapackage.columns import Columns, build_columns, utf8_safe
-from datapackage.csv_writer import write_csv
+from datapackage.columns import utf8_safe
 from datapackage.descriptor import (
     DESCRIPTOR_NAME,
     FileInfo,
@@ -37,9 +34,9 @@ from datapackage.descriptor import (
     is_published_package,
     write_descriptor,
 )
-from datapackage.parquet_writer import write_parquet
+from datapackage.resource_files import arrow_batches, write_resource_files
 from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, ForeignKey, ResourceDef
-from datapackage.validation import MAX_REPORTED, package_problems
+from datapackage.validation import MAX_REPORTED, Expected, package_problems
 
 DATA_DIR = "data"
 #: test hook (tests/flows/test_interrupt.py): seconds to pause once the new package is written and
@@ -107,22 +104,21 @@ def _check_attachments(attachments: Mapping[str, str | bytes]) -> dict[str, str 
 
 
 def _write_resource(
-    root: Path, columns: Columns, extra: dict[str, Any], field_extra: dict[str, dict[str, Any]]
-) -> tuple[WrittenResource, pa.Table]:
-    name = columns.resource.name
+    root: Path, resource: ResourceDef, records: Sequence[Any], extra: dict[str, Any], field_extra: dict[str, dict[str, Any]]
+) -> tuple[WrittenResource, Expected]:
+    name = resource.name
     csv_path = root / DATA_DIR / f"{name}.csv"
     parquet_path = root / DATA_DIR / f"{name}.parquet"
-    table = write_parquet(columns, parquet_path)
-    write_csv(columns, csv_path)
+    rows = write_resource_files(resource, records, parquet_path, csv_path)
     written = WrittenResource(
-        resource=columns.resource,
-        rows=columns.rows,
+        resource=resource,
+        rows=rows,
         csv=_file_info(root, csv_path),
         parquet=_file_info(root, parquet_path),
         extra=extra,
         field_extra=field_extra,
     )
-    return written, table
+    return written, (parquet_path, resource.arrow_schema(), lambda: arrow_batches(resource, records))
 
 
 def _test_delay() -> None:
@@ -135,19 +131,19 @@ def _test_delay() -> None:
 def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
     """Write, validate and atomically publish the package; PublishError if it is not valid."""
     run_info = _check_run_info(content.run_info)
-    columns = [
-        (build_columns(DOCUMENTS, content.documents), {}, {}),
+    # records of each resource, written and checked batch by batch (resource_files.py): the line
+    # items may be a view over the result spool, read document by document (normalize/spool.py)
+    resources: list[tuple[ResourceDef, Sequence[Any], dict[str, Any], dict[str, dict[str, Any]]]] = [
+        (DOCUMENTS, content.documents, {}, {}),
         (
-            build_columns(
-                replace(LINE_ITEMS, foreign_keys=(*LINE_ITEMS.foreign_keys, *content.line_item_foreign_keys)),
-                content.line_items,
-            ),
+            replace(LINE_ITEMS, foreign_keys=(*LINE_ITEMS.foreign_keys, *content.line_item_foreign_keys)),
+            content.line_items,
             {"opendisclosure:measures": fdp.measures_note(content.line_items)},
             {"amount_yuan": fdp.phase_annotations(content.documents)},
         ),
-        (build_columns(CONSISTENCY, content.findings), {}, {}),
+        (CONSISTENCY, content.findings, {}, {}),
     ]
-    columns += [(build_columns(rd, records), {}, {}) for rd, records in content.extra_resources]
+    resources += [(rd, records, {}, {}) for rd, records in content.extra_resources]
     attachments = _check_attachments(content.attachments)
 
     def build(root: Path) -> list[WrittenResource]:
@@ -159,10 +155,10 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
                 target.write_bytes(text)
             else:
                 target.write_text(utf8_safe(text), encoding="utf-8")
-        results = [_write_resource(root, c, extra, fextra) for c, extra, fextra in columns]
+        results = [_write_resource(root, rd, records, extra, fextra) for rd, records, extra, fextra in resources]
         written = [w for w, _ in results]
         descriptor_path = write_descriptor(build_descriptor(written, run_info), root)
-        parquet = {w.resource.name: (root / w.parquet.path, t) for w, t in results}
+        parquet = {w.resource.name: expected for w, expected in results}
         problems = package_problems(descriptor_path, parquet)
         if problems:
             shown = "\n  ".join(problems[:MAX_REPORTED])

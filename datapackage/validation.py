@@ -9,7 +9,7 @@ the hash alone cannot say. Returns problems as strings; the caller decides.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import frictionless
@@ -44,24 +44,38 @@ def frictionless_problems(descriptor_path: Path) -> list[str]:
     return problems
 
 
-def parquet_problems(written: Mapping[str, tuple[Path, pa.Table]]) -> list[str]:
-    """Differences between each Parquet file and the Arrow table it was written from."""
+#: what a resource's Parquet file must hold: its path, Arrow schema and its tables batch by
+#: batch, rebuilt from the records on each call (datapackage/resource_files.py)
+Expected = tuple[Path, pa.Schema, Callable[[], Iterable[pa.Table]]]
+
+
+def parquet_problems(written: Mapping[str, Expected]) -> list[str]:
+    """Differences between each Parquet file and the Arrow tables it was written from, row group by row group."""
     problems: list[str] = []
-    for name, (path, expected) in written.items():
+    for name, (path, schema, batches) in written.items():
         try:
-            actual = pq.read_table(path)
+            problems += _file_problems(name, pq.ParquetFile(path), schema, batches())
         except (pa.ArrowException, OSError) as exc:
             problems.append(f"{name}: cannot read {path.name}: {exc}")
-            continue
-        if not actual.schema.equals(expected.schema, check_metadata=False):
-            problems.append(f"{name}: schema read back differs:\n{actual.schema}")
-        elif actual.num_rows != expected.num_rows:
-            problems.append(f"{name}: {actual.num_rows} rows read back, {expected.num_rows} written")
-        elif not actual.equals(expected):
-            problems.append(f"{name}: values read back differ from those written")
     return problems
 
 
-def package_problems(descriptor_path: Path, parquet: Mapping[str, tuple[Path, pa.Table]]) -> list[str]:
+def _file_problems(name: str, file: pq.ParquetFile, schema: pa.Schema, batches: Iterable[pa.Table]) -> list[str]:
+    if not file.schema_arrow.equals(schema, check_metadata=False):
+        return [f"{name}: schema read back differs:\n{file.schema_arrow}"]
+    expected_rows = 0
+    for index, table in enumerate(batches):
+        expected_rows += table.num_rows
+        if index >= file.num_row_groups:
+            continue
+        actual = file.read_row_group(index)
+        if actual.num_rows != table.num_rows or not actual.equals(table):
+            return [f"{name}: values read back differ from those written (row group {index})"]
+    if file.metadata.num_rows != expected_rows:
+        return [f"{name}: {file.metadata.num_rows} rows read back, {expected_rows} written"]
+    return []
+
+
+def package_problems(descriptor_path: Path, parquet: Mapping[str, Expected]) -> list[str]:
     """All problems of a written package, frictionless first."""
     return frictionless_problems(descriptor_path) + parquet_problems(parquet)

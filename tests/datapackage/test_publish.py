@@ -249,3 +249,41 @@ def test_attachment_cannot_escape_the_package(tmp_path: Path) -> None:
                              attachments={"../evil.html": "x"})
     with pytest.raises(PublishError):
         publish_package(content, tmp_path / "out")
+
+
+def test_resources_are_written_in_batches_one_row_group_each(
+    content: PackageContent, tmp_path: Path, item, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Line items in batches of 3 rows: the same rows in the same order, each batch a row group,
+    a bad value named by its row in the whole resource, a changed row group caught by the read-back."""
+    from datapackage import resource_files
+
+    monkeypatch.setattr(resource_files, "BATCH_ROWS", 3)
+    items = [replace(item(), row_index=n, amount_yuan=Decimal(n) / 100) for n in range(8)]
+    published = publish_package(replace(content, line_items=items), tmp_path / "out")
+    file = pq.ParquetFile(published.parquet["line_items"])
+    assert file.num_row_groups == 3 and [file.metadata.row_group(g).num_rows for g in range(3)] == [3, 3, 2]
+    table = file.read()
+    assert table.column("row_index").to_pylist() == list(range(8))
+    assert table.column("amount_yuan").to_pylist() == [Decimal(n) / 100 for n in range(8)]
+    assert [r["row_index"] for r in read_csv(published.csv["line_items"])] == [str(n) for n in range(8)]
+
+    bad = [*items[:6], replace(items[6], amount_yuan=Decimal("1.005")), items[7]]
+    with pytest.raises(PublishError, match=r"line_items row 6 .*amount_yuan"):
+        publish_package(replace(content, line_items=bad), tmp_path / "bad")
+
+    # the read-back compares each row group with its batch rebuilt from the records
+    from datapackage.resource_files import arrow_batches
+    from datapackage.resources import LINE_ITEMS
+    from datapackage.validation import parquet_problems
+
+    path = published.parquet["line_items"]
+    expected = (path, LINE_ITEMS.arrow_schema(), lambda: arrow_batches(LINE_ITEMS, items))
+    assert parquet_problems({"line_items": expected}) == []
+    changed = [*items[:4], replace(items[4], amount_yuan=Decimal("9.99")), *items[5:]]
+    moved = (path, LINE_ITEMS.arrow_schema(), lambda: arrow_batches(LINE_ITEMS, changed))
+    assert parquet_problems({"line_items": moved}) == [
+        "line_items: values read back differ from those written (row group 1)"
+    ]
+    fewer = (path, LINE_ITEMS.arrow_schema(), lambda: arrow_batches(LINE_ITEMS, items[:6]))
+    assert parquet_problems({"line_items": fewer}) == ["line_items: 8 rows read back, 6 written"]
