@@ -23,8 +23,8 @@ from datapackage.csv_writer import csv_appender
 from datapackage.parquet_writer import arrow_table, parquet_writer
 from datapackage.resources import ResourceDef
 
-#: records per batch and per Parquet row group: ~10–20 MB of Python values for line items
-BATCH_ROWS = 50_000
+#: records per batch and per Parquet row group: ~10 MB of Python values and Arrow arrays for line items
+BATCH_ROWS = 10_000
 
 
 def record_batches(records: Iterable[Any], size: int | None = None) -> Iterator[tuple[int, list[Any]]]:
