@@ -43,20 +43,3 @@ def parquet_writer(resource: ResourceDef, path: Path) -> pq.ParquetWriter:
         )
     except (pa.ArrowException, OSError) as exc:
         raise PublishError(f"{resource.name}: cannot write {path}: {exc}") from exc
-
-
-def write_parquet(columns: Columns, path: Path) -> pa.Table:
-    """Write `columns` to `path`; returns the Arrow table written (for read-back checks)."""
-    table = arrow_table(columns)
-    dictionary = [f.name for f in columns.resource.fields if f.dictionary]
-    try:
-        pq.write_table(
-            table,
-            path,
-            compression=COMPRESSION,
-            use_dictionary=dictionary,
-            write_statistics=True,
-        )
-    except (pa.ArrowException, OSError) as exc:
-        raise PublishError(f"{columns.resource.name}: cannot write {path}: {exc}") from exc
-    return table
