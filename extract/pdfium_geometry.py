@@ -265,17 +265,32 @@ def _bare(name: str) -> str:
     return _SUBSET_TAG.sub("", name)
 
 
-def pdfminer_descents(plumber_page: Any) -> dict[str, float | None]:
+def pdfminer_descents(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, float | None]] | None = None
+                      ) -> dict[str, float | None]:
     """pdfminer's descent of every font in the page's resources, by bare name (None when two
-    fonts of one name disagree); Type 3 fonts, which have no name in pdfium, under ``."""
-    out: dict[str, float | None] = {}
+    fonts of one name disagree); Type 3 fonts, which have no name in pdfium, under ``.
+
+    `known` holds the answers for font sets already seen: a booklet's pages share one or a
+    few font dictionaries, and building pdfminer's font objects is ~1.5 ms a page.
+    """
     try:
         resources = resolve1(plumber_page.page_obj.resources) or {}
         fonts = resolve1(resources.get("Font")) or {} if isinstance(resources, dict) else {}
     except _PDFMINER_ERRORS:
-        return out
+        return {}
     if not isinstance(fonts, dict):
-        return out
+        return {}
+    key = tuple(sorted((str(k), ref.objid if isinstance(ref, PDFObjRef) else id(ref)) for k, ref in fonts.items()))
+    if known is not None and key in known:
+        return known[key]
+    out = _descents(plumber_page, fonts)
+    if known is not None and all(isinstance(ref, PDFObjRef) for ref in fonts.values()):
+        known[key] = out  # inline font dictionaries have no stable identity: not kept
+    return out
+
+
+def _descents(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, float | None]:
+    out: dict[str, float | None] = {}
     for ref in fonts.values():
         try:
             spec = resolve1(ref)
@@ -314,47 +329,71 @@ def _chars(
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    last_handle, name, descent, embedded = -1, "", 0.0, True
+    last_handle, name, descent, embedded, fontsize = -1, "", 0.0, True, 0.0
+    last_m: Matrix | None = None
+    dm: Matrix = _IDENTITY
+    ca, cb, cc, cd, ce, cf = ctm
+    mb_x0, height, mb_top, doctop, page_number = place.mb_x0, place.height, place.mb_top, place.doctop, place.page_number
+    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
+    get_matrix, get_object = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetTextObject
+    get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
     for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        code = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if code in _NO_GLYPH or pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+        code = get_unicode(textpage, i)
+        # pdfium generates only spaces and line breaks (the latter are in _NO_GLYPH)
+        if code in _NO_GLYPH or (code == 0x20 and is_generated(textpage, i) == 1):
             continue
-        pdfium_c.FPDFText_GetMatrix(textpage, i, m)
-        # text space to pdfminer's device space: a page turned by /Rotate sets its text
-        # upright there, and pdfplumber reads such a page like any other
-        dm = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-        if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0:
-            return None, "text set at an angle"
-        fontsize = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, i, box)
-        pdfium_c.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        textobj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        get_matrix(textpage, i, m)
+        raw_m = (m.a, m.b, m.c, m.d, m.e, m.f)
+        if raw_m != last_m:
+            # text space to pdfminer's device space: a page turned by /Rotate sets its text
+            # upright there, and pdfplumber reads such a page like any other
+            last_m, dm = raw_m, _mult(raw_m, ctm)
+            if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0:
+                return None, "text set at an angle"
+        textobj = get_object(textpage, i)
         handle = _handle(textobj)
-        if handle != last_handle:  # characters of one text object come together: one font lookup each
+        if handle != last_handle or not handle:  # one text object's characters come together: one lookup
             last_handle, (name, descent, embedded) = handle, fonts.info(textobj)
+            fontsize = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
         if code >= _CJK_FIRST and not embedded:
             return None, "CJK text in a font the PDF does not embed"
-        xa, _ = _apply(ctm, float(box.left), float(box.bottom))
-        xb, _ = _apply(ctm, float(box.right), float(box.top))
-        origin = _apply(ctm, float(ox.value), float(oy.value))
+        get_box(textpage, i, box)
+        get_origin(textpage, i, ox, oy)
+        left, right = float(box.left), float(box.right)
+        bottom, top_ = float(box.bottom), float(box.top)
+        xa = ca * left + cc * bottom + ce
+        xb = ca * right + cc * top_ + ce
+        px, py = float(ox.value), float(oy.value)
+        origin = (ca * px + cc * py + ce, cb * px + cd * py + cf)
         # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
         adv = (abs(xb - xa) - abs(dm[2]) * fontsize) / dm[0]
         x0d, y0d, x1d, y1d = _char_box(dm, origin, adv, fontsize, descent)
-        obj = place.box(x0d, y0d, x1d, y1d)
-        obj.update(
-            object_type="char",
-            text=chr(code),
-            fontname=name,
-            size=y1d - y0d,
-            adv=adv,
-            upright=True,
-            matrix=dm,
-            stroking_color=(0.0,),
-            non_stroking_color=(0.0,),
-            mcid=None,
-            tag=None,
+        top = (height - y1d) + mb_top
+        by_object.setdefault(handle, []).append(
+            {
+                "page_number": page_number,
+                "x0": x0d + mb_x0,
+                "y0": y0d,
+                "x1": x1d + mb_x0,
+                "y1": y1d,
+                "width": x1d - x0d,
+                "height": y1d - y0d,
+                "top": top,
+                "bottom": (height - y0d) + mb_top,
+                "doctop": doctop + top,
+                "object_type": "char",
+                "text": chr(code),
+                "fontname": name,
+                "size": y1d - y0d,
+                "adv": adv,
+                "upright": True,
+                "matrix": dm,
+                "stroking_color": (0.0,),
+                "non_stroking_color": (0.0,),
+                "mcid": None,
+                "tag": None,
+            }
         )
-        by_object.setdefault(handle, []).append(obj)
     return by_object, ""
 
 
@@ -396,7 +435,9 @@ def _word_break(before: dict[str, Any], x: float) -> dict[str, Any]:
 
 
 def objects_for(
-    pdfium_page: pdfium.PdfPage, plumber_page: Any
+    pdfium_page: pdfium.PdfPage,
+    plumber_page: Any,
+    descents: dict[tuple[Any, ...], dict[str, float | None]] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]] | None, str]:
     """The page's chars, lines, rects and curves as pdfplumber would list them, or None
     and the reason pdfium cannot give the same (text at an angle, glyphs it lists no
@@ -409,7 +450,7 @@ def objects_for(
     place = _Placer(plumber_page)
     textpage = pdfium_page.get_textpage()
     try:
-        by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_descents(plumber_page))
+        by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_descents(plumber_page, descents))
     finally:
         textpage.close()
     if by_object is None:
@@ -457,6 +498,7 @@ class PdfiumGeometry:
         self._pdf = pdfium.PdfDocument(str(path))
         self.converted = 0
         self.parsed: Counter[str] = Counter()
+        self._descents: dict[tuple[Any, ...], dict[str, float | None]] = {}
 
     def attach(self, plumber_page: Any, index: int) -> bool:
         if index >= len(self._pdf):
@@ -464,7 +506,7 @@ class PdfiumGeometry:
             return False
         page = self._pdf[index]
         try:
-            objects, reason = objects_for(page, plumber_page)
+            objects, reason = objects_for(page, plumber_page, self._descents)
         finally:
             page.close()
         if objects is None:

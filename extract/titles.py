@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.text import title_key
 from schemas.table_specs import TableSpec
@@ -46,8 +46,13 @@ class TitleMatch:
     qualifier: str  # a printed suffix such as （一般公共预算）, kept for the record
 
 
+@lru_cache(maxsize=16384)
 def normalize_title(text: str) -> tuple[str, bool, str]:
-    """(key, continued, qualifier) of a printed line; key has labels, ordinals and suffixes removed."""
+    """(key, continued, qualifier) of a printed line; key has labels, ordinals and suffixes removed.
+
+    Cached: every line of every candidate page is asked about twice (page triage, then
+    the table reader), and headers and footers repeat on every page.
+    """
     key = _UNIT_TAIL.sub("", title_key(text))
     key = _LABEL.sub("", key)
     key = _ORDINAL.sub("", key, count=1)
