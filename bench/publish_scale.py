@@ -16,7 +16,8 @@ distinct documents a year; this script measures that part of the run on distinct
    report, the Excel workbook) and `publish_package` (Parquet, CSV, validation, atomic swap) into
    a temporary folder, as a run does after extraction (`flows/run.py`), without Prefect.
 3. Prints, per size: published documents, line items, seconds of content (of which the
-   workbook) and of publishing, RSS once the results are loaded and the peak (`ru_maxrss`);
+   workbook) and of publishing, the next run's CHANGELOG comparison against the package just
+   published (seconds, and its peak of Python memory by tracemalloc), RSS once the results are loaded and the peak (`ru_maxrss`);
    writes bench/results/publish-scale.json.
 """
 
@@ -30,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from dataclasses import fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,7 @@ def copy_of(result: Any, k: int) -> Any:
 def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
     """Run in a fresh process: assemble and publish `copies` × the base results."""
     import flows.content as content_module
+    from datapackage.changes import package_changes
     from datapackage.publish import publish_package
     from flows.isolation import status_bytes
     from normalize.documents import deduplicate
@@ -117,6 +120,14 @@ def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
         started = time.perf_counter()
         published = publish_package(content, Path(tmp) / "package")
         publish_s = time.perf_counter() - started
+        # the next run's CHANGELOG: every figure of the package just published against the new
+        # content (the same here), as flows/content.with_changelog compares them before a swap
+        tracemalloc.start()
+        started = time.perf_counter()
+        package_changes(published.out_dir, content)
+        changes_s = time.perf_counter() - started
+        changes_peak = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     return {
         "documents": len(results),
         "published": sum(d.status != "quarantined" for d in content.documents),
@@ -124,6 +135,8 @@ def measure_size(bases_pickle: Path, copies: int) -> dict[str, Any]:
         "content_s": round(content_s, 2),
         "workbook_s": round(workbook_seconds[0], 2),
         "publish_s": round(publish_s, 2),
+        "changes_s": round(changes_s, 2),
+        "changes_peak_mib": round(changes_peak, 1),
         "spool_reads": spool.loads,
         "rss_start_mib": round(start_rss),
         "rss_loaded_mib": round(loaded_rss),
@@ -157,11 +170,12 @@ def main() -> None:
             rows.append(row)
             print(row, flush=True)
     header = "| documents | published | line items | content (s) | of which workbook (s) | publish (s) |" \
-             " RSS results loaded | peak RSS |"
-    print("\n" + header + "\n|" + "---|" * 8)
+             " changelog (s) | changelog peak (tracemalloc) | RSS results loaded | peak RSS |"
+    print("\n" + header + "\n|" + "---|" * 10)
     for r in rows:
         print(f"| {r['documents']} | {r['published']} | {r['line_items']:,} | {r['content_s']} | {r['workbook_s']} |"
-              f" {r['publish_s']} | {r['rss_loaded_mib']} MiB | {r['peak_rss_mib']} MiB |")
+              f" {r['publish_s']} | {r.get('changes_s', '')} | {r.get('changes_peak_mib', '')} MiB"
+              f" | {r['rss_loaded_mib']} MiB | {r['peak_rss_mib']} MiB |")
     if len(rows) > 1:
         first, last = rows[0], rows[-1]
         extra = last["published"] - first["published"]

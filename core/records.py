@@ -7,9 +7,11 @@ publishing stage turns them into Arrow tables in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from typing import Any
 
 
 class DocStatus(StrEnum):
@@ -351,3 +353,15 @@ class NarrativeOutline:
     covered: tuple[str, ...] = ()
     mentioned: tuple[str, ...] = ()
     first_page: int | None = None
+
+
+def items_of_documents(items: Sequence[Any]) -> Callable[[str], Sequence[Any]]:
+    """`doc_id → its line items`. A run's items are a view that reads them per document
+    (normalize.spool.LineItemView.of_document); a plain list is grouped once."""
+    of_document: Callable[[str], Sequence[Any]] | None = getattr(items, "of_document", None)
+    if of_document is not None:
+        return of_document
+    grouped: dict[str, list[Any]] = {}
+    for item in items:
+        grouped.setdefault(item.doc_id, []).append(item)
+    return lambda doc_id: grouped.get(doc_id, [])

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from core.errors import ConfigurationError
+from core.records import items_of_documents
 from datapackage.descriptor import DESCRIPTOR_NAME, RUN_PROPERTY, is_published_package
 from datapackage.publish import DATA_DIR, PackageContent
 
@@ -82,13 +83,31 @@ class FigureChange:
         return None if self.old is None or self.new is None else self.new - self.old
 
 
+#: the line items (as mappings of ITEM_FIELDS) of the documents with the given ids, in any order
+ItemsOf = Callable[[Sequence[str]], Iterable[Mapping[str, Any]]]
+
+#: the documents whose figures share their key's first three parts (department, year, kind)
+GroupKey = tuple[str, int | None, str]
+
+
 @dataclass(frozen=True)
 class Snapshot:
-    """What a comparison needs of one package."""
+    """What a comparison needs of one package: its documents, and their line items on demand.
+
+    The figures are compared one group of documents at a time (one department's disclosure
+    of one year and kind), so a comparison holds the figures of a group or a few, never
+    every line item of both packages.
+    """
 
     documents: Sequence[DocRef]
-    figures: Mapping[FigureKey, Decimal | None]
+    items_of: ItemsOf
     version: Mapping[str, str]  # created, code_version, …
+    #: (group, rows) in the order a package file holds them, when a file is read in one pass
+    stream: Callable[[], Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]] | None = None
+
+
+def group_of(doc: DocRef) -> GroupKey:
+    return (doc.department_key, doc.fiscal_year, doc.doc_kind)
 
 
 @dataclass(frozen=True)
@@ -116,8 +135,7 @@ def _doc(row: Mapping[str, Any]) -> DocRef:
     return DocRef(**values)
 
 
-def _figures(documents: Sequence[DocRef], items: Iterable[Mapping[str, Any]]) -> dict[FigureKey, Decimal | None]:
-    docs = {d.doc_id: d for d in documents}
+def _figures(docs: Mapping[str, DocRef], items: Iterable[Mapping[str, Any]]) -> dict[FigureKey, Decimal | None]:
     rows = []
     for item in items:
         doc = docs.get(item["doc_id"])
@@ -141,9 +159,83 @@ def _figures(documents: Sequence[DocRef], items: Iterable[Mapping[str, Any]]) ->
 
 def snapshot_of_content(content: PackageContent, created: str = "") -> Snapshot:
     documents = [_doc({f: getattr(d, f) for f in DOC_FIELDS}) for d in content.documents]
-    items = ({f: getattr(i, f) for f in ITEM_FIELDS} for i in content.line_items)
+    of_document = items_of_documents(content.line_items)
+
+    def items_of(doc_ids: Sequence[str]) -> Iterator[Mapping[str, Any]]:
+        for doc_id in doc_ids:
+            for item in of_document(doc_id):
+                yield {f: getattr(item, f) for f in ITEM_FIELDS}
+
     version = {**({"created": created} if created else {}), **dict(content.run_info)}
-    return Snapshot(documents, _figures(documents, items), version)
+    return Snapshot(documents, items_of, version)
+
+
+class _PackageItems:
+    """A published package's line items, read from its Parquet file one record batch at a time.
+
+    `groups` streams them once, in file order, handing over each group of documents as soon
+    as the file has passed the group's last row (found first from the `doc_id` column
+    alone). A package writes each document's rows together and its documents in order, so
+    only a group or two is held at a time. `items_of` reads given documents' rows (the newer
+    package of `opendisclosure diff`) from the row groups that hold them.
+    """
+
+    def __init__(self, path: Path, documents: Sequence[DocRef]) -> None:
+        self._path = path
+        self._group = {d.doc_id: group_of(d) for d in documents}
+        self._row_groups: dict[str, list[int]] | None = None  # doc_id → the row groups holding its rows
+        self._decoded: dict[int, list[dict[str, Any]]] = {}
+
+    def _batches(self, wanted: Sequence[str]) -> Iterator[pa.RecordBatch]:
+        file = pq.ParquetFile(self._path)
+        columns = [c for c in wanted if c in file.schema_arrow.names]
+        yield from file.iter_batches(batch_size=BATCH_ROWS, columns=columns)
+
+    def _last_rows(self) -> dict[GroupKey, int]:
+        last: dict[GroupKey, int] = {}
+        row = 0
+        for batch in self._batches(["doc_id"]):
+            for doc_id in batch.column(0).to_pylist():
+                group = self._group.get(doc_id)
+                if group is not None:
+                    last[group] = row
+                row += 1
+        return last
+
+    def groups(self) -> Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]:
+        last = self._last_rows()
+        open_rows: dict[GroupKey, list[Mapping[str, Any]]] = {}
+        row = 0
+        for batch in self._batches(ITEM_FIELDS):
+            for item in batch.to_pylist():
+                group = self._group.get(item["doc_id"])
+                if group is not None:
+                    open_rows.setdefault(group, []).append(item)
+                    if last[group] == row:
+                        yield group, open_rows.pop(group)
+                row += 1
+        yield from open_rows.items()  # none: every group ends at its last row
+
+    def items_of(self, doc_ids: Sequence[str]) -> Iterator[Mapping[str, Any]]:
+        """The rows of these documents, from the row groups that hold them (the last two decoded are kept)."""
+        if self._row_groups is None:
+            self._row_groups = {}
+            file = pq.ParquetFile(self._path)
+            for index in range(file.num_row_groups):
+                for doc_id in set(file.read_row_group(index, columns=["doc_id"]).column(0).to_pylist()):
+                    self._row_groups.setdefault(doc_id, []).append(index)
+        wanted = set(doc_ids)
+        for index in sorted({i for doc_id in wanted for i in self._row_groups.get(doc_id, [])}):
+            yield from (item for item in self._row_group(index) if item["doc_id"] in wanted)
+
+    def _row_group(self, index: int) -> list[dict[str, Any]]:
+        if index not in self._decoded:
+            file = pq.ParquetFile(self._path)
+            columns = [c for c in ITEM_FIELDS if c in file.schema_arrow.names]
+            self._decoded[index] = file.read_row_group(index, columns=columns).to_pylist()
+            while len(self._decoded) > 2:
+                self._decoded.pop(next(iter(self._decoded)))
+        return self._decoded[index]
 
 
 def _read_rows(path: Path, wanted: Sequence[str]) -> Iterator[dict[str, Any]]:
@@ -155,18 +247,21 @@ def _read_rows(path: Path, wanted: Sequence[str]) -> Iterator[dict[str, Any]]:
 
 
 def snapshot_of_package(directory: Path) -> Snapshot:
-    """Read a published package's documents and line items (Parquet); ConfigurationError if it is none."""
+    """Read a published package's documents (its line items are read when compared); ConfigurationError
+    if it is none or cannot be read."""
     directory = Path(directory)
     if not is_published_package(directory):
         raise ConfigurationError(f"{directory} holds no opendisclosure package (no {DESCRIPTOR_NAME} written by us)")
+    items_path = directory / DATA_DIR / "line_items.parquet"
     try:
         descriptor = json.loads((directory / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
         documents = [_doc(r) for r in _read_rows(directory / DATA_DIR / "documents.parquet", DOC_FIELDS)]
-        figures = _figures(documents, _read_rows(directory / DATA_DIR / "line_items.parquet", ITEM_FIELDS))
+        pq.ParquetFile(items_path).schema_arrow  # noqa: B018 - unreadable line items fail here, not mid-compare
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ConfigurationError(f"cannot read the package in {directory}: {exc}") from exc
+    items = _PackageItems(items_path, documents)
     version = {"created": str(descriptor.get("created", "")), **descriptor.get(RUN_PROPERTY, {})}
-    return Snapshot(documents, figures, version)
+    return Snapshot(documents, items.items_of, version, stream=items.groups)
 
 
 def _pair(old: list[DocRef], new: list[DocRef]) -> list[tuple[DocRef, DocRef]]:
@@ -193,6 +288,50 @@ def _pair(old: list[DocRef], new: list[DocRef]) -> list[tuple[DocRef, DocRef]]:
     return pairs
 
 
+def _old_groups(old: Snapshot, groups: Mapping[GroupKey, list[str]]) -> Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]:
+    """Every group of the old package with its rows: streamed in file order when the snapshot can."""
+    if old.stream is not None:
+        yield from old.stream()
+        return
+    for group, doc_ids in groups.items():
+        yield group, list(old.items_of(doc_ids))
+
+
+def _by_group(documents: Sequence[DocRef]) -> dict[GroupKey, list[str]]:
+    groups: dict[GroupKey, list[str]] = {}
+    for d in documents:
+        groups.setdefault(group_of(d), []).append(d.doc_id)
+    return groups
+
+
+def _compare_figures(old: Snapshot, new: Snapshot, names: Mapping[str, str]) -> tuple[list[FigureChange], int, int]:
+    """(changed, added, removed) figures, one group of documents at a time (see Snapshot)."""
+    changed: list[FigureChange] = []
+    added = removed = 0
+    old_docs, new_docs = _by_group(old.documents), _by_group(new.documents)
+    old_ids, new_ids = {d.doc_id: d for d in old.documents}, {d.doc_id: d for d in new.documents}
+    seen: set[GroupKey] = set()
+
+    def compare_group(group: GroupKey, old_rows: Iterable[Mapping[str, Any]]) -> None:
+        nonlocal added, removed
+        seen.add(group)
+        before = _figures(old_ids, old_rows)
+        after = _figures(new_ids, new.items_of(new_docs.get(group, [])))
+        changed.extend(
+            FigureChange(k, v, after[k], names.get(k[0], k[0])) for k, v in before.items() if k in after and v != after[k]
+        )
+        added += sum(k not in before for k in after)
+        removed += sum(k not in after for k in before)
+
+    for group, rows in _old_groups(old, old_docs):
+        compare_group(group, rows)
+    for group in new_docs:
+        if group not in seen:
+            compare_group(group, ())
+    changed.sort(key=lambda c: (-abs(c.difference or Decimal(0)), repr(c.key)))
+    return changed, added, removed
+
+
 def compare(old: Snapshot | None, new: Snapshot, notes: Sequence[str] = ()) -> Changes:
     if old is None:
         return Changes(current=new.version, previous=None, notes=tuple(notes))
@@ -203,12 +342,7 @@ def compare(old: Snapshot | None, new: Snapshot, notes: Sequence[str] = ()) -> C
     revised = _pair(gone, came)
     status = [(old_ids[i], d) for i, d in new_ids.items() if i in old_ids and old_ids[i].status != d.status]
     names = {d.department_key: d.department for d in [*old.documents, *new.documents] if d.department}
-    changed = [
-        FigureChange(k, v, new.figures[k], names.get(k[0], k[0]))
-        for k, v in old.figures.items()
-        if k in new.figures and v != new.figures[k]
-    ]
-    changed.sort(key=lambda c: (-abs(c.difference or Decimal(0)), repr(c.key)))
+    changed, added, removed = _compare_figures(old, new, names)
     return Changes(
         current=new.version,
         previous=old.version,
@@ -217,8 +351,8 @@ def compare(old: Snapshot | None, new: Snapshot, notes: Sequence[str] = ()) -> C
         revised=revised,
         status_changed=status,
         figures_changed=changed,
-        figures_added=sum(k not in old.figures for k in new.figures),
-        figures_removed=sum(k not in new.figures for k in old.figures),
+        figures_added=added,
+        figures_removed=removed,
         notes=tuple(notes),
     )
 

@@ -23,14 +23,14 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from core.records import PUBLISHED
+from core.records import PUBLISHED, items_of_documents
 from datapackage.publish import PackageContent
 from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, FieldDef, ResourceDef
 from datapackage.workbook_cells import (
@@ -122,18 +122,6 @@ def write_resource_sheet(ws: WriteOnlyWorksheet, rd: ResourceDef, records: Seque
     names = rd.field_names
     for record in records:
         ws.append([value_cell(ws, getattr(record, name)) for name in names])
-
-
-def items_of_documents(items: Sequence[Any]) -> Callable[[str], Sequence[Any]]:
-    """`doc_id → its line items`. A run's items are a view that reads them per document
-    (normalize.spool.LineItemView.of_document); a plain list is grouped once."""
-    of_document: Callable[[str], Sequence[Any]] | None = getattr(items, "of_document", None)
-    if of_document is not None:
-        return of_document
-    grouped: dict[str, list[Any]] = {}
-    for item in items:
-        grouped.setdefault(item.doc_id, []).append(item)
-    return lambda doc_id: grouped.get(doc_id, [])
 
 
 def _document_sheet_name(doc: Any) -> str:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -144,3 +145,45 @@ def test_a_department_printed_under_another_name_keeps_its_figures(
     ]
     assert (changes.figures_added, changes.figures_removed) == (0, 0)
     assert "| 中共江苏省委办公厅 |" in render_changes(changes)
+
+
+def test_figures_are_compared_one_department_at_a_time_from_many_row_groups(
+    doc: Callable[..., DocumentRecord], item: Callable[..., LineItem], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Twelve departments of 30 rows each, written 50 rows to a row group: the previous package is
+    streamed and the new one read by row group, one department's figures at a time, and the
+    changelog of the content and of the published package agree with what was changed."""
+    import datapackage.changes as changes_module
+    import datapackage.resource_files as resource_files
+
+    monkeypatch.setattr(resource_files, "BATCH_ROWS", 50)  # rows of one department span row groups
+    monkeypatch.setattr(changes_module, "BATCH_ROWS", 7)
+    olds = [_doc(doc, f"{n:02d}" * 32, source_file=f"{n}.pdf", source_url="", department=f"第{n}局",
+                 department_id=f"dept-{n}") for n in range(12)]
+    news = [replace(d, doc_id=f"doc-new{n:012d}", sha256=f"{n:02d}" * 31 + "ff") for n, d in enumerate(olds)]
+
+    def rows(of: DocumentRecord, changed: bool) -> list[LineItem]:
+        return [item(doc_id=of.doc_id, department=of.department, department_id=of.department_id, row_index=i,
+                     subject_code=f"20129{i:02d}", amount_yuan=Decimal(i + (7 if changed and i == 3 else 0)),
+                     value_original=Decimal(i + (7 if changed and i == 3 else 0)) / 10000) for i in range(30)]
+
+    run = {"run_id": "r", "source": "s"}
+    old = PackageContent(olds, [i for d in olds for i in rows(d, False)], [], run)
+    # departments 4 and 9 change one figure; department 11 is gone and 第12局 new
+    new_docs = [*news[:11], _doc(doc, "ab" * 32, source_file="12.pdf", source_url="", department="第12局",
+                                 department_id="dept-12")]
+    new = PackageContent(new_docs, [i for n, d in enumerate(new_docs) for i in rows(d, n in (4, 9))], [], run)
+    publish_package(old, tmp_path / "old")
+    publish_package(new, tmp_path / "new")
+    assert pq.ParquetFile(tmp_path / "old" / "data" / "line_items.parquet").num_row_groups == 8
+
+    held: list[int] = []
+    real = changes_module._figures
+    monkeypatch.setattr(changes_module, "_figures", lambda docs, items: held.append(len(f := real(docs, items))) or f)
+    for changes in (package_changes(tmp_path / "old", new), compare_packages(tmp_path / "old", tmp_path / "new")):
+        assert sorted((c.department, c.old, c.new) for c in changes.figures_changed) == [
+            ("第4局", Decimal(3), Decimal(10)), ("第9局", Decimal(3), Decimal(10))]
+        assert (changes.figures_added, changes.figures_removed) == (30, 30)
+        assert [d.department for d in changes.removed] == ["第11局"]
+    assert max(held) == 30  # never more than one department's figures at a time
