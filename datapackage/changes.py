@@ -43,7 +43,7 @@ DOC_FIELDS = ("doc_id", "sha256", "department", "fiscal_year", "doc_kind", "sour
 ITEM_FIELDS = ("doc_id", "table_code", "row_index", "subject_code", "line_label", "measure", "amount_yuan", "quantity")
 KIND_ZH = {"final_account": "决算", "budget": "预算"}
 #: rows of the previous package read at a time
-BATCH_ROWS = 50_000
+BATCH_ROWS = 10_000
 
 #: (department_id or name, fiscal_year, doc_kind, table_code, subject_code or line_label, measure, repeat)
 FigureKey = tuple[str, int | None, str, str, str, str, int]

@@ -15,9 +15,7 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Any
 
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-
-from datapackage.workbook_cells import BOLD, TITLE_FONT, column_letter, decimal_cell, header_cell, text_cell
+from datapackage.workbook_cells import BOLD, TITLE_FONT, Cell, Sheet, decimal_cell, header_cell, text_cell
 from schemas.table_specs import SPEC_SET_BY_KIND, load_specs
 
 KIND_ZH = {"final_account": "决算", "budget": "预算"}
@@ -94,23 +92,23 @@ def table_blocks(doc: Any, items: Sequence[Any]) -> list[list[Any]]:
     return rows
 
 
-def write_document_sheet(ws: WriteOnlyWorksheet, doc: Any, items: Sequence[Any]) -> None:
-    for index, width in enumerate(LAYOUT_WIDTHS, start=1):
-        ws.column_dimensions[column_letter(index)].width = width
+def write_document_sheet(ws: Sheet, doc: Any, items: Sequence[Any]) -> None:
+    for index, width in enumerate(LAYOUT_WIDTHS):
+        ws.width(index, width)
     widest = max((len({i.measure for i in items if i.table_code == t}) for t in {i.table_code for i in items}),
                  default=0)
-    for index in range(len(LAYOUT_WIDTHS) + 1, len(LAYOUT_WIDTHS) + widest + 1):
-        ws.column_dimensions[column_letter(index)].width = MEASURE_WIDTH
+    for index in range(len(LAYOUT_WIDTHS), len(LAYOUT_WIDTHS) + widest):
+        ws.width(index, MEASURE_WIDTH)
     for row in table_blocks(doc, items):
-        ws.append([_cell(ws, value) for value in row])
+        ws.append([_cell(value) for value in row])
 
 
-def _cell(ws: WriteOnlyWorksheet, value: Any) -> Any:
+def _cell(value: Any) -> Cell | int | None:
     if not isinstance(value, tuple):
         return value
     kind, content = value
     if kind == "decimal":
-        return None if content is None else decimal_cell(ws, content)
+        return None if content is None else decimal_cell(content)
     if kind == "header":
-        return header_cell(ws, content)
-    return text_cell(ws, content, {"title": TITLE_FONT, "bold": BOLD}.get(kind))
+        return header_cell(content)
+    return text_cell(content, {"title": TITLE_FONT, "bold": BOLD}.get(kind))
