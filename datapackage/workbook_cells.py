@@ -164,7 +164,7 @@ class Sheet:
             fmt = self._formats[style] = self._workbook.add_format(style.options())
         return fmt
 
-    def append(self, cells: Iterable[Cell | int | float | None]) -> None:
+    def append(self, cells: Iterable[Any]) -> None:
         ws, r = self._ws, self.row
         for c, cell in enumerate(cells):
             if cell is None:
@@ -177,8 +177,10 @@ class Sheet:
                     ws.write_formula(r, c, value, self._format(style))
                 else:
                     ws.write_number(r, c, value, self._format(style))
-            else:
+            elif isinstance(cell, (int, float)):
                 ws.write_number(r, c, cell)
+            else:  # no field type gives another value; shown, never lost
+                ws.write_string(r, c, excel_text(str(cell)), self._format(TEXT))
         self.row += 1
 
 
