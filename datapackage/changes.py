@@ -101,9 +101,9 @@ class Snapshot:
 
     documents: Sequence[DocRef]
     items_of: ItemsOf
+    #: every group of documents with its rows, in the order the package can give them cheapest
+    groups: Callable[[], Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]]
     version: Mapping[str, str]  # created, code_version, …
-    #: (group, rows) in the order a package file holds them, when a file is read in one pass
-    stream: Callable[[], Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]] | None = None
 
 
 def group_of(doc: DocRef) -> GroupKey:
@@ -166,8 +166,12 @@ def snapshot_of_content(content: PackageContent, created: str = "") -> Snapshot:
             for item in of_document(doc_id):
                 yield {f: getattr(item, f) for f in ITEM_FIELDS}
 
+    def groups() -> Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]:
+        for group, doc_ids in _by_group(documents).items():
+            yield group, list(items_of(doc_ids))
+
     version = {**({"created": created} if created else {}), **dict(content.run_info)}
-    return Snapshot(documents, items_of, version)
+    return Snapshot(documents, items_of, groups, version)
 
 
 class _PackageItems:
@@ -181,15 +185,13 @@ class _PackageItems:
     """
 
     def __init__(self, path: Path, documents: Sequence[DocRef]) -> None:
-        self._path = path
         self._group = {d.doc_id: group_of(d) for d in documents}
         self._row_groups: dict[str, list[int]] | None = None  # doc_id → the row groups holding its rows
         self._decoded: dict[int, list[dict[str, Any]]] = {}
+        self._file = pq.ParquetFile(path)
 
     def _batches(self, wanted: Sequence[str]) -> Iterator[pa.RecordBatch]:
-        file = pq.ParquetFile(self._path)
-        columns = [c for c in wanted if c in file.schema_arrow.names]
-        yield from file.iter_batches(batch_size=BATCH_ROWS, columns=columns)
+        return self._file.iter_batches(batch_size=BATCH_ROWS, columns=_present(self._file, wanted))
 
     def _last_rows(self) -> dict[GroupKey, int]:
         last: dict[GroupKey, int] = {}
@@ -220,9 +222,8 @@ class _PackageItems:
         """The rows of these documents, from the row groups that hold them (the last two decoded are kept)."""
         if self._row_groups is None:
             self._row_groups = {}
-            file = pq.ParquetFile(self._path)
-            for index in range(file.num_row_groups):
-                for doc_id in set(file.read_row_group(index, columns=["doc_id"]).column(0).to_pylist()):
+            for index in range(self._file.num_row_groups):
+                for doc_id in set(self._file.read_row_group(index, columns=["doc_id"]).column(0).to_pylist()):
                     self._row_groups.setdefault(doc_id, []).append(index)
         wanted = set(doc_ids)
         for index in sorted({i for doc_id in wanted for i in self._row_groups.get(doc_id, [])}):
@@ -230,19 +231,22 @@ class _PackageItems:
 
     def _row_group(self, index: int) -> list[dict[str, Any]]:
         if index not in self._decoded:
-            file = pq.ParquetFile(self._path)
-            columns = [c for c in ITEM_FIELDS if c in file.schema_arrow.names]
-            self._decoded[index] = file.read_row_group(index, columns=columns).to_pylist()
+            columns = _present(self._file, ITEM_FIELDS)
+            self._decoded[index] = self._file.read_row_group(index, columns=columns).to_pylist()
             while len(self._decoded) > 2:
                 self._decoded.pop(next(iter(self._decoded)))
         return self._decoded[index]
 
 
+def _present(file: pq.ParquetFile, wanted: Sequence[str]) -> list[str]:
+    """The wanted columns a file has: an older package lacks some (they read as empty)."""
+    return [c for c in wanted if c in file.schema_arrow.names]
+
+
 def _read_rows(path: Path, wanted: Sequence[str]) -> Iterator[dict[str, Any]]:
     """The rows of a Parquet file, the columns wanted, read one record batch at a time."""
     file = pq.ParquetFile(path)
-    columns = [c for c in wanted if c in file.schema_arrow.names]
-    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+    for batch in file.iter_batches(batch_size=BATCH_ROWS, columns=_present(file, wanted)):
         yield from batch.to_pylist()
 
 
@@ -256,12 +260,11 @@ def snapshot_of_package(directory: Path) -> Snapshot:
     try:
         descriptor = json.loads((directory / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
         documents = [_doc(r) for r in _read_rows(directory / DATA_DIR / "documents.parquet", DOC_FIELDS)]
-        pq.ParquetFile(items_path).schema_arrow  # noqa: B018 - unreadable line items fail here, not mid-compare
+        items = _PackageItems(items_path, documents)  # an unreadable file fails here, not mid-compare
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ConfigurationError(f"cannot read the package in {directory}: {exc}") from exc
-    items = _PackageItems(items_path, documents)
     version = {"created": str(descriptor.get("created", "")), **descriptor.get(RUN_PROPERTY, {})}
-    return Snapshot(documents, items.items_of, version, stream=items.groups)
+    return Snapshot(documents, items.items_of, items.groups, version)
 
 
 def _pair(old: list[DocRef], new: list[DocRef]) -> list[tuple[DocRef, DocRef]]:
@@ -288,15 +291,6 @@ def _pair(old: list[DocRef], new: list[DocRef]) -> list[tuple[DocRef, DocRef]]:
     return pairs
 
 
-def _old_groups(old: Snapshot, groups: Mapping[GroupKey, list[str]]) -> Iterator[tuple[GroupKey, list[Mapping[str, Any]]]]:
-    """Every group of the old package with its rows: streamed in file order when the snapshot can."""
-    if old.stream is not None:
-        yield from old.stream()
-        return
-    for group, doc_ids in groups.items():
-        yield group, list(old.items_of(doc_ids))
-
-
 def _by_group(documents: Sequence[DocRef]) -> dict[GroupKey, list[str]]:
     groups: dict[GroupKey, list[str]] = {}
     for d in documents:
@@ -308,7 +302,7 @@ def _compare_figures(old: Snapshot, new: Snapshot, names: Mapping[str, str]) -> 
     """(changed, added, removed) figures, one group of documents at a time (see Snapshot)."""
     changed: list[FigureChange] = []
     added = removed = 0
-    old_docs, new_docs = _by_group(old.documents), _by_group(new.documents)
+    new_docs = _by_group(new.documents)
     old_ids, new_ids = {d.doc_id: d for d in old.documents}, {d.doc_id: d for d in new.documents}
     seen: set[GroupKey] = set()
 
@@ -323,7 +317,7 @@ def _compare_figures(old: Snapshot, new: Snapshot, names: Mapping[str, str]) -> 
         added += sum(k not in before for k in after)
         removed += sum(k not in after for k in before)
 
-    for group, rows in _old_groups(old, old_docs):
+    for group, rows in old.groups():
         compare_group(group, rows)
     for group in new_docs:
         if group not in seen:

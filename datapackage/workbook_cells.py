@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from datapackage.columns import utf8_safe
@@ -99,7 +100,9 @@ def number_format_for(value: Decimal) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
-_NUMBER_STYLES: dict[str, Style] = {}
+@cache
+def _number_style(num_format: str) -> Style:
+    return Style(num_format=num_format)
 
 
 def text_cell(value: str, style: Style | None = None) -> Cell:
@@ -109,11 +112,7 @@ def text_cell(value: str, style: Style | None = None) -> Cell:
 
 def decimal_cell(value: Decimal) -> Cell:
     if fits_excel(value):
-        fmt = number_format_for(value)
-        style = _NUMBER_STYLES.get(fmt)
-        if style is None:
-            style = _NUMBER_STYLES[fmt] = Style(num_format=fmt)
-        return (float(value), "n", style)
+        return (float(value), "n", _number_style(number_format_for(value)))
     return (excel_text(format(value, "f")), "s", _RIGHT_TEXT)
 
 

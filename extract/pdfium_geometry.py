@@ -280,13 +280,12 @@ def pdfminer_descents(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, 
         return {}
     if not isinstance(fonts, dict):
         return {}
-    key = tuple(sorted((str(k), ref.objid if isinstance(ref, PDFObjRef) else id(ref)) for k, ref in fonts.items()))
-    if known is not None and key in known:
-        return known[key]
-    out = _descents(plumber_page, fonts)
-    if known is not None and all(isinstance(ref, PDFObjRef) for ref in fonts.values()):
-        known[key] = out  # inline font dictionaries have no stable identity: not kept
-    return out
+    if known is None or not all(isinstance(ref, PDFObjRef) for ref in fonts.values()):
+        return _descents(plumber_page, fonts)  # inline font dictionaries have no identity to keep them by
+    key = tuple(sorted((str(name), ref.objid) for name, ref in fonts.items()))
+    if key not in known:
+        known[key] = _descents(plumber_page, fonts)
+    return known[key]
 
 
 def _descents(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, float | None]:
@@ -333,7 +332,6 @@ def _chars(
     last_m: Matrix | None = None
     dm: Matrix = _IDENTITY
     ca, cb, cc, cd, ce, cf = ctm
-    mb_x0, height, mb_top, doctop, page_number = place.mb_x0, place.height, place.mb_top, place.doctop, place.page_number
     get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
     get_matrix, get_object = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetTextObject
     get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
@@ -368,32 +366,21 @@ def _chars(
         # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
         adv = (abs(xb - xa) - abs(dm[2]) * fontsize) / dm[0]
         x0d, y0d, x1d, y1d = _char_box(dm, origin, adv, fontsize, descent)
-        top = (height - y1d) + mb_top
-        by_object.setdefault(handle, []).append(
-            {
-                "page_number": page_number,
-                "x0": x0d + mb_x0,
-                "y0": y0d,
-                "x1": x1d + mb_x0,
-                "y1": y1d,
-                "width": x1d - x0d,
-                "height": y1d - y0d,
-                "top": top,
-                "bottom": (height - y0d) + mb_top,
-                "doctop": doctop + top,
-                "object_type": "char",
-                "text": chr(code),
-                "fontname": name,
-                "size": y1d - y0d,
-                "adv": adv,
-                "upright": True,
-                "matrix": dm,
-                "stroking_color": (0.0,),
-                "non_stroking_color": (0.0,),
-                "mcid": None,
-                "tag": None,
-            }
+        obj = place.box(x0d, y0d, x1d, y1d)
+        obj.update(
+            object_type="char",
+            text=chr(code),
+            fontname=name,
+            size=y1d - y0d,
+            adv=adv,
+            upright=True,
+            matrix=dm,
+            stroking_color=(0.0,),
+            non_stroking_color=(0.0,),
+            mcid=None,
+            tag=None,
         )
+        by_object.setdefault(handle, []).append(obj)
     return by_object, ""
 
 
