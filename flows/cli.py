@@ -192,15 +192,19 @@ def run(
         if not force and _answered_unchanged(src, out, limits):
             return
         from flows import isolation
+        from flows.embedded_server import embedded_server, using
 
-        if runner_options.kind == "threads":  # Dask workers start their own forkservers
-            isolation.warm_up()  # the forkserver imports the extractor while Prefect starts its server
         configure_prefect_env()
-        from flows.run import run_flow
-
         try:
-            summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
-                               allow_empty=allow_empty, allow_shrink=allow_shrink, runner=runner_options)
+            # Prefect's server, the forkserver's imports and ours, all at once (flows/embedded_server.py)
+            with embedded_server() as server:
+                if runner_options.kind == "threads":  # Dask workers start their own forkservers
+                    isolation.warm_up()
+                from flows.run import run_flow
+
+                with using(server):
+                    summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
+                                       allow_empty=allow_empty, allow_shrink=allow_shrink, runner=runner_options)
         except SourceRefused as exc:
             console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_REFUSED) from exc
@@ -341,16 +345,20 @@ def nightly(
 
     _check_out(out)
     with clean_interruption(out):
-        if runner_options.kind == "threads":
-            isolation.warm_up()
-        configure_prefect_env()
-        from crawl.registry import DEFAULT_REGISTRY
-        from flows.nightly import nightly as nightly_flow
+        from flows.embedded_server import embedded_server, using
 
+        configure_prefect_env()
         try:
-            summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out, source=source,
-                                   limits=limits, allow_empty=allow_empty, allow_shrink=allow_shrink,
-                                   runner=runner_options)
+            with embedded_server() as server:  # as in `run`: it starts while we import
+                if runner_options.kind == "threads":
+                    isolation.warm_up()
+                from crawl.registry import DEFAULT_REGISTRY
+                from flows.nightly import nightly as nightly_flow
+
+                with using(server):
+                    summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out,
+                                           source=source, limits=limits, allow_empty=allow_empty,
+                                           allow_shrink=allow_shrink, runner=runner_options)
         except SourceRefused as exc:
             console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(EXIT_REFUSED) from exc

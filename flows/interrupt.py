@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from flows import isolation
+from flows import embedded_server, isolation
 
 EXIT_CODES = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
@@ -50,7 +50,8 @@ def _say(text: str) -> None:
 
 
 def stop_prefect_server() -> None:
-    """Stop Prefect's embedded (ephemeral) server, if this process started one."""
+    """Stop Prefect's embedded (ephemeral) server, ours or Prefect's own, if this process started one."""
+    embedded_server.stop_all()
     module = sys.modules.get("prefect.server.api.server")
     if module is None:
         return

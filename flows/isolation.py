@@ -2,6 +2,7 @@
 
     outcome = process_isolated(path, "a.pdf", "", Limits(timeout_s=60))
     outcome.result      # a DocumentResult, always: the document's, or a typed quarantine
+    outcome.packed      # the same as a PackedResult (normalize/packed.py): what crosses the pipe and the cache
 
 Why a process per document: a hostile PDF can hang pdfminer for ever (a `/MediaBox` that is a
 reference cycle), inflate a 4 MB stream to GiBs, or crash a C library. Only a process can be
@@ -22,8 +23,9 @@ What a limit does to the document (the run goes on; the codes are stable):
     worker_crashed   the child died without an answer (a signal; pdfium aborts with SIGABRT when an
                      allocation fails under the cap, so a bomb the probe missed ends here)
 
-Results are the same objects `normalize.documents.process_document_safely` returns in-process
-(pickled across the pipe), so a parallel run publishes exactly what a sequential one does.
+Results are the same objects `normalize.documents.process_document_safely` returns in-process,
+pickled once by the child (a PackedResult) and unpickled only where they are read, so a parallel
+run publishes exactly what a sequential one does.
 
 `stop_all()` (on Ctrl-C / SIGTERM) kills every running child at once; a caller still waiting on
 one gets `Interrupted`, never a quarantine, so an interrupted document is not cached as bad.
@@ -42,12 +44,14 @@ import signal
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from core.records import QuarantineReason
 from flows.probes import busiest_page, count_pages, inflates_beyond
 from normalize.documents import DocumentResult, process_document_safely, quarantined_result
+from normalize.packed import PackedResult
 
 GIB = 1024**3
 MIB = 1024**2
@@ -115,10 +119,15 @@ class Interrupted(BaseException):
 class IsolatedOutcome:
     """One document's result and what it cost (for the summary and the benchmark)."""
 
-    result: DocumentResult
+    packed: PackedResult
     limit: str  # "" or the limit code (timeout, memory_limit, too_many_pages, too_many_objects, worker_crashed)
     seconds: float
     peak_rss_bytes: int  # the child's high-water mark as last seen (0 if never seen)
+
+    @cached_property
+    def result(self) -> DocumentResult:
+        """The DocumentResult, unpickled on first use (the flow passes `packed` on instead)."""
+        return self.packed.unpack()
 
 
 _lock = threading.Lock()
@@ -204,7 +213,7 @@ def _child(
             if _is_memory_error(result):
                 message = ("limit", ("memory_limit", "an allocation failed"), _peak_rss_self())
             else:
-                message = ("result", result, _peak_rss_self())
+                message = ("result", PackedResult.of(result), _peak_rss_self())
     except MemoryError as exc:
         message = ("limit", ("memory_limit", f"an allocation failed ({exc or 'MemoryError'})"), _peak_rss_self())
     try:
@@ -346,4 +355,4 @@ def process_isolated(path: Path, source_file: str, source_url: str, limits: Limi
     elif not limit:
         limit, detail = "worker_crashed", _describe_exit(proc.exitcode)
     result = quarantined_result(path, source_file, source_url, limit_reason(limit, limits, detail))
-    return IsolatedOutcome(result, limit, seconds, peak)
+    return IsolatedOutcome(PackedResult.of(result), limit, seconds, peak)

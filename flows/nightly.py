@@ -27,7 +27,7 @@ from crawl.store import Store, StoredDocument, now  # noqa: E402
 from flows import interrupt  # noqa: E402
 from flows.isolation import Limits  # noqa: E402
 from flows.names import publishable_name  # noqa: E402
-from flows.run import DocumentInput, RunSummary, assemble_package, check_inputs, publish_task, summarize  # noqa: E402
+from flows.run import DocumentInput, RunSummary, assemble_package, check_inputs, publish, summarize  # noqa: E402
 from flows.runners import RunnerOptions  # noqa: E402
 from flows.settings import DEFAULT_OUT  # noqa: E402
 
@@ -115,7 +115,7 @@ def nightly(
     check_inputs(inputs, out, f"the store {store}", allow_empty, allow_shrink)
     content = assemble_package(inputs, run_info_for(crawl_id, started, reports, len(docs)), show_progress, limits,
                                runner)
-    published = publish_task(content, out)
+    published = publish(content, out)
     return NightlySummary(
         crawl_id=crawl_id,
         crawl={r.source: r.as_counts() for r in reports},

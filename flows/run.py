@@ -26,6 +26,7 @@ from prefect import flow, task  # noqa: E402
 from prefect.cache_policies import NO_CACHE  # noqa: E402
 from prefect.context import TaskRunContext  # noqa: E402
 from prefect.states import Failed, State  # noqa: E402
+from prefect.utilities.annotations import quote  # noqa: E402
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: E402
 
 from core.records import DocStatus  # noqa: E402
@@ -41,6 +42,7 @@ from flows.runners import RunnerOptions, open_runner  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
 from flows.unchanged import FINGERPRINT_KEY, folder_facts, run_fingerprint  # noqa: E402
 from normalize.documents import DocumentResult, deduplicate, quarantined_result  # noqa: E402
+from normalize.packed import PackedResult  # noqa: E402
 from normalize.spool import ResultList, ResultSpool  # noqa: E402
 
 
@@ -63,30 +65,33 @@ def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> 
 )
 def extract_document_task(
     path: Path, source_file: str, sha256: str, source_url: str = "", limits: Limits | None = None
-) -> DocumentResult | State[Any]:
+) -> PackedResult | State[Any]:
     """One document in its own limited process. A limit's quarantine is returned as a Failed
     state carrying the result: published like any other, but never cached, so the next run (on a
-    quieter machine, with a higher --timeout) tries the file again."""
+    quieter machine, with a higher --timeout) tries the file again.
+
+    The result stays packed (normalize/packed.py): Prefect persists and reads back its bytes, and
+    this process never unpickles it."""
     outcome = process_isolated(path, source_file, source_url, limits or Limits())
     if outcome.limit:
-        return Failed(message=outcome.result.document.error, data=LimitExceeded(outcome.result))
-    return outcome.result
+        return Failed(message=outcome.packed.document.error, data=LimitExceeded(outcome.packed))
+    return outcome.packed
 
 
 class LimitExceeded(Exception):  # noqa: N818 - a result, not an error of ours
-    """Carries a limit's quarantined DocumentResult out of a Failed task state (never cached)."""
+    """Carries a limit's quarantined result out of a Failed task state (never cached)."""
 
-    def __init__(self, result: DocumentResult) -> None:
-        super().__init__(result)
+    def __init__(self, packed: PackedResult) -> None:
+        super().__init__(packed)
 
     def __repr__(self) -> str:
-        return f"LimitExceeded({self.result.document.source_file!r}: {self.result.document.error_code})"
+        return f"LimitExceeded({self.packed.document.source_file!r}: {self.packed.document.error_code})"
 
     __str__ = __repr__
 
     @property
-    def result(self) -> DocumentResult:
-        value: DocumentResult = self.args[0]
+    def packed(self) -> PackedResult:
+        value: PackedResult = self.args[0]
         return value
 
 
@@ -105,6 +110,13 @@ def publish_task(content: PackageContent, out: Path) -> PublishedPackage:
         return publish_package(with_changelog(content, out), out)
 
 
+def publish(content: PackageContent, out: Path) -> PublishedPackage:
+    """publish_task in this flow, `content` quoted: else Prefect walks every document, finding and
+    attachment of it looking for futures (1.2 s of a warm 300-document run)."""
+    published: PublishedPackage = publish_task(quote(content), out)  # type: ignore[call-overload]
+    return published
+
+
 def unreadable_result(item: DocumentInput) -> DocumentResult:
     """The `documents` row of an entry that is never opened (a FIFO would block): hashed by name."""
     assert item.problem is not None
@@ -112,14 +124,13 @@ def unreadable_result(item: DocumentInput) -> DocumentResult:
     return quarantined_result(item.path, item.source_file, item.source_url, item.problem, sha256=digest)
 
 
-def _task_result(future: Any) -> DocumentResult:
+def _task_result(future: Any) -> PackedResult:
     value = future.result(raise_on_failure=False)
     if isinstance(value, LimitExceeded):  # a limit's quarantine (see extract_document_task)
-        return value.result
+        return value.packed
     if isinstance(value, BaseException):  # a real failure of the task: the run fails
         raise value
-    result: DocumentResult = value
-    return result
+    return PackedResult.of(value)  # a DocumentResult: cached by a version that did not pack
 
 
 class _QuietLimits(logging.Filter):
@@ -242,5 +253,5 @@ def run_flow(
     hashes = {i.path: f.sha256 for i, f in zip(inputs, facts, strict=True) if f.sha256}
     content = assemble_package(inputs, run_info, show_progress=show_progress, limits=limits, runner=runner,
                                hashes=hashes)
-    published = publish_task(content, out)
+    published = publish(content, out)
     return summarize(content, out, published)

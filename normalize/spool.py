@@ -1,7 +1,8 @@
 """Every document's result on disk as it arrives; in memory, only its record.
 
     spool = ResultSpool()
-    spool.put(index, result)              # as each document's task finishes, in any order
+    spool.put(index, result)              # as each document's task finishes, in any order (a
+                                          # DocumentResult or its PackedResult: bytes written as they are)
     results = spool.results()             # input order: SpooledResult per document
     items = LineItemView(results)         # every line item, read document by document
 
@@ -26,6 +27,7 @@ from typing import Any, overload
 
 from core.records import DocumentRecord, LineItem
 from normalize.documents import DocumentResult
+from normalize.packed import PackedResult
 
 #: results kept unpickled: a disclosure group (narrative file + table file) and the document a
 #: rule loop is on stay in memory; a pass over all documents reads each one once
@@ -46,10 +48,12 @@ class ResultSpool:
     def _path(self, index: int) -> Path:
         return self.directory / f"{index:08d}.pickle"
 
-    def put(self, index: int, result: DocumentResult) -> None:
-        self._path(index).write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        self._records[index] = result.document
-        self._counts[index] = len(result.line_items)
+    def put(self, index: int, result: DocumentResult | PackedResult) -> None:
+        """Spool one result; a PackedResult's bytes are written as they are (never unpickled here)."""
+        packed = PackedResult.of(result)
+        self._path(index).write_bytes(packed.payload)
+        self._records[index] = packed.document
+        self._counts[index] = packed.item_count
         self._cache.pop(index, None)
 
     def load(self, index: int) -> DocumentResult:

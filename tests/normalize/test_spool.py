@@ -14,6 +14,7 @@ from support import realdoc_result
 from flows.content import package_content
 from flows.settings import SAMPLES_DIR
 from normalize.documents import DocumentResult, deduplicate, process_document
+from normalize.packed import PackedResult
 from normalize.spool import CACHED_RESULTS, LineItemView, ResultSpool
 
 #: a narrative file and its disclosure's table file (checked against each other), a 决算 booklet
@@ -95,3 +96,24 @@ def test_package_content_from_the_spool_equals_the_one_from_memory() -> None:
     assert _comparable(from_spool) == _comparable(in_memory)
     assert in_memory.findings and len(in_memory.line_items) == sum(len(r.line_items) for r in results)
     assert isinstance(from_spool.line_items, LineItemView)
+
+
+def test_a_packed_result_is_spooled_as_its_bytes_and_reads_back_as_the_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    results = list(sample_results())
+    packed = [PackedResult.of(r) for r in results]
+    assert all(p.item_count == len(r.line_items) and p.document == r.document for p, r in zip(packed, results, strict=True))
+    assert PackedResult.of(packed[0]) is packed[0]  # packing twice pickles once
+    spool = ResultSpool()
+    loads: list[bytes] = []
+    real_loads = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: loads.append(data) or real_loads(data))
+    for index in reversed(range(len(packed))):
+        spool.put(index, packed[index])
+    spooled = spool.results()
+    assert loads == []  # putting and listing never unpickle: the records travel in the open
+    assert [s.document for s in spooled] == [r.document for r in results]
+    assert [s.item_count for s in spooled] == [len(r.line_items) for r in results]
+    assert loads == []
+    assert [_plain(spool.load(i)) for i in range(len(results))] == [_plain(r) for r in results]
+    assert len(loads) == len(results)
+    spool.close()

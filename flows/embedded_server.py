@@ -1,0 +1,183 @@
+"""Prefect's embedded server, started at the top of `run`, so it boots while the run imports.
+
+    with embedded_server() as server:     # None when PREFECT_API_URL names a server already
+        import flows.run                  # ~1.5 s of imports, while the server starts
+        with using(server):               # waits for it, points this process (and its children) at it
+            run_flow(...)
+                                          # stopped here, whatever happened
+
+Why: left to itself, Prefect starts its embedded server at the run's first API call, after this
+process imported the engine (3 s), and then waits while the server imports and opens its database
+(4–6 s, measured on a warm 300-document run): one after the other, on a machine whose second
+core is idle. Started first, the two overlap, and this process never imports `prefect.server`
+(2.8 s and its SQLAlchemy and FastAPI) because it talks to the server by URL, like any client.
+
+The server is Prefect's own, started the way `prefect.server.api.server.SubprocessASGIServer`
+does (the same uvicorn command, the same environment flags and port range, a new port when the
+chosen one was taken), and only where Prefect would start it: no API URL in the environment or
+the active profile, and the embedded server not turned off (`PREFECT_SERVER_EPHEMERAL_ENABLED`).
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from core.errors import ConfigurationError
+
+#: what SubprocessASGIServer gives its server: no UI, the embedded server's services, final settings
+SERVER_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+PORTS = range(8000, 9000)
+#: uvicorn's exit status when its port is taken (another process won the race for it)
+PORT_TAKEN = 3
+STOP_TIMEOUT_S = 5.0
+#: the servers this process started and has not stopped: a signal's os._exit skips atexit and
+#: context managers, so flows/interrupt.py stops these itself
+_running: set[EmbeddedServer] = set()
+
+
+def _free_port() -> int:
+    for _ in range(20):
+        port = random.choice(PORTS)  # noqa: S311 - a port, not a secret
+        with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise ConfigurationError(
+        "no free port in 8000–8999 for Prefect's embedded server: free one, or start a Prefect server"
+        " (`prefect server start`) and set PREFECT_API_URL"
+    )
+
+
+@dataclass(eq=False)
+class EmbeddedServer:
+    """One Prefect server process on 127.0.0.1, this run's own."""
+
+    environment: dict[str, str]
+    port: int = 0
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    def start(self) -> None:
+        self.port = _free_port()
+        command = [sys.executable, "-m", "uvicorn", "--app-dir", _prefect_parent(), "--factory",
+                   "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
+                   "--log-level", "error", "--lifespan", "on"]
+        self.process = subprocess.Popen(command, env=self.environment)  # noqa: S603 - our interpreter
+        _running.add(self)
+
+    def wait_ready(self, timeout_s: float) -> None:
+        """Return once the server answers /health; raise ConfigurationError if it never does."""
+        import httpx
+
+        deadline = time.monotonic() + timeout_s
+        with httpx.Client(timeout=5.0) as client:
+            while time.monotonic() < deadline:
+                assert self.process is not None
+                status = self.process.poll()
+                if status == PORT_TAKEN:
+                    self.start()
+                    continue
+                if status is not None:
+                    raise ConfigurationError(
+                        f"Prefect's embedded server exited with status {status} while starting (its messages"
+                        " are above); start a Prefect server (`prefect server start`) and set PREFECT_API_URL"
+                    )
+                with contextlib.suppress(httpx.TransportError):
+                    if client.get(f"{self.api_url}/health").status_code == 200:
+                        return
+                time.sleep(0.1)
+        raise ConfigurationError(
+            f"Prefect's embedded server did not answer within {timeout_s:g} s (a slow first start on a busy"
+            " machine): raise PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, or start a Prefect server and"
+            " set PREFECT_API_URL"
+        )
+
+    def stop(self) -> None:
+        _running.discard(self)
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def stop_all() -> None:
+    """Stop every embedded server this process started (the signal handler's way out)."""
+    for server in list(_running):
+        with contextlib.suppress(Exception):
+            server.stop()
+
+
+def _prefect_parent() -> str:
+    import prefect
+
+    return str(prefect.__module_path__.parent)
+
+
+def start_embedded_server() -> EmbeddedServer | None:
+    """Start the server Prefect would start at the first API call, now; None if it would not start one."""
+    from prefect.settings import get_current_settings
+
+    settings = get_current_settings()
+    if settings.api.url or not settings.server.ephemeral.enabled:
+        return None
+    environment = {**os.environ, **SERVER_FLAGS, **settings.to_environment_variables(exclude_unset=True)}
+    server = EmbeddedServer(environment)
+    server.start()
+    atexit.register(server.stop)  # also when the run ends by an exception nobody catches
+    return server
+
+
+@contextlib.contextmanager
+def embedded_server() -> Iterator[EmbeddedServer | None]:
+    """start_embedded_server(), stopped on the way out (an error, Ctrl-C and SIGTERM included)."""
+    server = start_embedded_server()
+    try:
+        yield server
+    finally:
+        if server is not None:
+            server.stop()
+
+
+@contextlib.contextmanager
+def using(server: EmbeddedServer | None) -> Iterator[None]:
+    """Wait for `server`, then make it this process's Prefect API (and its children's: a Dask
+    local cluster's workers read PREFECT_API_URL from the environment they inherit)."""
+    if server is None:
+        yield
+        return
+    from prefect.settings import (
+        PREFECT_API_URL,
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
+        temporary_settings,
+    )
+
+    server.wait_ready(float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
+    previous = os.environ.get("PREFECT_API_URL")
+    os.environ["PREFECT_API_URL"] = server.api_url
+    try:
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url}):
+            yield
+    finally:
+        if previous is None:
+            os.environ.pop("PREFECT_API_URL", None)
+        else:
+            os.environ["PREFECT_API_URL"] = previous

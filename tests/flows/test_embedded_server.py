@@ -1,0 +1,63 @@
+"""The embedded Prefect server `run` starts itself: only without an API URL, always stopped."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from prefect.settings import PREFECT_API_URL, temporary_settings
+
+from flows import embedded_server as es
+from flows.settings import SAMPLES_DIR
+
+pytestmark = pytest.mark.prefect
+
+
+def test_no_server_is_started_when_an_api_url_names_one() -> None:
+    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:4200/api"}):
+        assert es.start_embedded_server() is None
+        with es.embedded_server() as server, es.using(server):
+            assert server is None
+
+
+def test_the_server_answers_inside_using_and_is_gone_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    before = os.environ.get("PREFECT_API_URL")
+    with temporary_settings(restore_defaults={PREFECT_API_URL}):
+        with es.embedded_server() as server:
+            assert server is not None and server.process is not None
+            with es.using(server):
+                assert os.environ["PREFECT_API_URL"] == server.api_url == PREFECT_API_URL.value()
+                assert httpx.get(f"{server.api_url}/health", timeout=10).status_code == 200
+            process = server.process
+            assert os.environ.get("PREFECT_API_URL") == before
+        assert process.poll() is not None and server.process is None
+        assert server not in es._running
+
+
+def test_a_run_talks_to_its_server_by_url_and_never_imports_prefects_server(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    first = sorted(SAMPLES_DIR.glob("*.pdf"))[0]
+    (src / first.name).write_bytes(first.read_bytes())
+    script = (
+        "import sys\n"
+        "from flows.cli import app\n"
+        "try:\n"
+        f"    app(['run', '--source', {str(src)!r}, '--out', {str(tmp_path / 'out')!r}])\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        "print('SERVER_IMPORTED' if 'prefect.server.api.server' in sys.modules else 'CLIENT_ONLY')\n"
+    )
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "home")}
+    env.pop("PREFECT_API_URL", None)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "CLIENT_ONLY", done.stdout
+    assert (tmp_path / "out" / "datapackage.json").is_file()
