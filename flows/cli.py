@@ -180,24 +180,22 @@ def run(
 
     _check_out(out)
     with clean_interruption(out):
-        from flows.discover import discover_sources
-
-        entries = discover_sources(src)  # refuse before paying for Prefect's start-up
-        try:
-            check_source(len(entries), sum(e.problem is None for e in entries), out, f"--source {src}",
-                         allow_empty=allow_empty, allow_shrink=allow_shrink)
-        except SourceRefused as exc:
-            console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
-            raise typer.Exit(EXIT_REFUSED) from exc
-        if not force and _answered_unchanged(src, out, limits):
-            return
-        from flows import isolation
         from flows.embedded_server import embedded_server, using
 
         configure_prefect_env()
         try:
-            # Prefect's server, the forkserver's imports and ours, all at once (flows/embedded_server.py)
+            # Prefect's server starts first and boots while this process discovers the files and
+            # imports (flows/embedded_server.py); a refused or unchanged run stops it unused
             with embedded_server() as server:
+                from flows.discover import discover_sources
+
+                entries = discover_sources(src)
+                check_source(len(entries), sum(e.problem is None for e in entries), out, f"--source {src}",
+                             allow_empty=allow_empty, allow_shrink=allow_shrink)
+                if not force and _answered_unchanged(src, out, limits):
+                    return
+                from flows import isolation
+
                 if runner_options.kind == "threads":  # Dask workers start their own forkservers
                     isolation.warm_up()
                 from flows.run import run_flow

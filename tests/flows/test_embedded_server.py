@@ -17,11 +17,23 @@ from flows.settings import SAMPLES_DIR
 pytestmark = pytest.mark.prefect
 
 
-def test_no_server_is_started_when_an_api_url_names_one() -> None:
-    with temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:4200/api"}):
-        assert es.start_embedded_server() is None
-        with es.embedded_server() as server, es.using(server):
-            assert server is None
+def test_no_server_is_started_when_the_environment_names_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PREFECT_API_URL", "http://127.0.0.1:4200/api")
+    assert es.start_embedded_server() is None
+    monkeypatch.delenv("PREFECT_API_URL")
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_ENABLED", "false")
+    assert es.start_embedded_server() is None
+
+
+def test_a_server_started_where_settings_name_another_is_stopped_unused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    as_a_profile_would = temporary_settings(updates={PREFECT_API_URL: "http://127.0.0.1:4200/api"})
+    with as_a_profile_would, es.embedded_server() as server:
+        assert server is not None and server.process is not None
+        process = server.process
+        with es.using(server):
+            assert "PREFECT_API_URL" not in os.environ and server.process is None
+        assert process.poll() is not None
 
 
 def test_the_server_answers_inside_using_and_is_gone_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
