@@ -19,7 +19,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from core.errors import PublishError
 from core.records import DocumentRecord, Finding, LineItem
@@ -44,14 +44,25 @@ DATA_DIR = "data"
 TEST_PUBLISH_DELAY_ENV = "OPENDISCLOSURE_TEST_PUBLISH_DELAY"
 
 
+@runtime_checkable
+class LateBytes(Protocol):
+    """An attachment still being made elsewhere (the workbook, flows/background_workbook.py):
+    `result()` waits for its bytes. Written last, once the package's data is written and valid."""
+
+    def result(self) -> bytes: ...
+
+
+Attachment = str | bytes | LateBytes
+
+
 @dataclass(frozen=True)
 class PackageContent:
     """Everything one run publishes. `run_info` (str → str) is kept as `opendisclosure:run`.
 
     `extra_resources` adds tabular resources beyond the three of the contract, each a
     ResourceDef (fields as data) with its records; `attachments` are further files
-    (relative path → text, or bytes for a binary file such as the workbook), such as the report
-    page, published in the same atomic swap.
+    (relative path → text, bytes for a binary file, or LateBytes for one still being made, such as
+    the workbook), such as the report page, published in the same atomic swap.
     """
 
     documents: Sequence[DocumentRecord]
@@ -59,7 +70,7 @@ class PackageContent:
     findings: Sequence[Finding]
     run_info: Mapping[str, str]
     extra_resources: Sequence[tuple[ResourceDef, Sequence[Any]]] = ()
-    attachments: Mapping[str, str | bytes] = field(default_factory=dict)
+    attachments: Mapping[str, Attachment] = field(default_factory=dict)
     #: foreign keys added to `line_items`, to resources given in `extra_resources`
     #: (datapackage.resources_reference.LINE_ITEM_REFERENCE_KEYS → subjects, measures)
     line_item_foreign_keys: Sequence[ForeignKey] = ()
@@ -91,7 +102,7 @@ def _check_run_info(run_info: Mapping[str, Any]) -> dict[str, str]:
     return dict(run_info)
 
 
-def _check_attachments(attachments: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
+def _check_attachments(attachments: Mapping[str, Attachment]) -> dict[str, Attachment]:
     """Relative paths inside the package only, never over a resource file or the descriptor."""
     bad = [
         p
@@ -146,15 +157,22 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
     resources += [(rd, records, {}, {}) for rd, records in content.extra_resources]
     attachments = _check_attachments(content.attachments)
 
-    def build(root: Path) -> list[WrittenResource]:
-        (root / DATA_DIR).mkdir()
-        for relative, text in attachments.items():
+    def write_attachments(root: Path, late: bool) -> None:
+        for relative, value in attachments.items():
+            if isinstance(value, LateBytes) != late:
+                continue
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(text, bytes):
-                target.write_bytes(text)
+            if isinstance(value, LateBytes):
+                target.write_bytes(value.result())
+            elif isinstance(value, bytes):
+                target.write_bytes(value)
             else:
-                target.write_text(utf8_safe(text), encoding="utf-8")
+                target.write_text(utf8_safe(value), encoding="utf-8")
+
+    def build(root: Path) -> list[WrittenResource]:
+        (root / DATA_DIR).mkdir()
+        write_attachments(root, late=False)
         results = [_write_resource(root, rd, records, extra, fextra) for rd, records, extra, fextra in resources]
         written = [w for w, _ in results]
         descriptor_path = write_descriptor(build_descriptor(written, run_info), root)
@@ -167,6 +185,7 @@ def publish_package(content: PackageContent, out_dir: Path) -> PublishedPackage:
                 f"the new package is not valid, so {out_dir} was left unchanged;"
                 f" {len(problems)} problem(s):\n  {shown}{more}"
             )
+        write_attachments(root, late=True)  # made meanwhile in another process: waited for now
         _test_delay()
         return written
 

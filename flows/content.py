@@ -25,14 +25,15 @@ from datapackage.changelog import CHANGELOG_NAME, changelog_text
 from datapackage.changes import package_changes
 from datapackage.descriptor import utc_timestamp
 from datapackage.package_readme import README_NAME, package_readme
-from datapackage.publish import PackageContent
+from datapackage.publish import Attachment, PackageContent
 from datapackage.report import render_report
 from datapackage.resources_dictionary import DEPARTMENT_KEY, dictionary_resources
 from datapackage.resources_narrative import narrative_resources
 from datapackage.resources_reference import LINE_ITEM_REFERENCE_KEYS, reference_resources
 from datapackage.resources_report import report_resources
 from datapackage.resources_tables import tables_resources
-from datapackage.workbook import WORKBOOK_NAME, workbook_bytes
+from datapackage.workbook import WORKBOOK_NAME
+from flows.background_workbook import start_workbook
 from flows.settings import PACKAGE_URL
 from normalize.departments import departments
 from normalize.documents import DocumentResult
@@ -118,9 +119,10 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
 
 
 def with_release_files(content: PackageContent) -> PackageContent:
-    """Add the Excel workbook and the package's README.md to its attachments."""
-    extra: dict[str, str | bytes] = {
-        WORKBOOK_NAME: workbook_bytes(content),
+    """Add the Excel workbook (made in another process meanwhile, flows/background_workbook.py)
+    and the package's README.md to its attachments."""
+    extra: dict[str, Attachment] = {
+        WORKBOOK_NAME: start_workbook(content),
         README_NAME: package_readme(content, url=PACKAGE_URL),
     }
     return replace(content, attachments={**content.attachments, **extra})

@@ -21,7 +21,7 @@ import pickle
 import tempfile
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, overload
 
@@ -37,9 +37,12 @@ CACHED_RESULTS = 8
 class ResultSpool:
     """DocumentResults pickled to a temporary folder, indexed by their input position."""
 
-    def __init__(self, directory: Path | None = None, prefix: str = "opendisclosure-spool-") -> None:
-        self._tmp = tempfile.TemporaryDirectory(prefix=prefix, dir=directory)
-        self.directory = Path(self._tmp.name)
+    def __init__(self, directory: Path | None = None, prefix: str = "opendisclosure-spool-",
+                 existing: Path | None = None) -> None:
+        """A new spool in a temporary folder under `directory`; or, with `existing`, a reader of
+        another process's spool folder (never removed by this one)."""
+        self._tmp = None if existing else tempfile.TemporaryDirectory(prefix=prefix, dir=directory)
+        self.directory = existing or Path(self._tmp.name)  # type: ignore[union-attr]
         self._records: dict[int, DocumentRecord] = {}
         self._counts: dict[int, int] = {}
         self._cache: OrderedDict[int, DocumentResult] = OrderedDict()
@@ -77,7 +80,8 @@ class ResultSpool:
 
     def close(self) -> None:
         self._cache.clear()
-        self._tmp.cleanup()
+        if self._tmp is not None:
+            self._tmp.cleanup()
 
 
 class SpooledResult(DocumentResult):
@@ -139,6 +143,36 @@ class ResultList(Sequence[DocumentResult]):
 
     def __iter__(self) -> Iterator[DocumentResult]:
         return iter(self._results)
+
+
+@dataclass(frozen=True)
+class SpooledItems:
+    """A LineItemView by reference, for another process on this machine: the spool's folder and
+    which of its results, instead of every line item pickled (flows/background_workbook.py)."""
+
+    directory: Path
+    entries: tuple[tuple[int, DocumentRecord, int], ...]  # (spool index, record, line-item count)
+    start: int
+    stop: int
+
+    def view(self) -> LineItemView:
+        spool = ResultSpool(existing=self.directory)
+        return LineItemView([SpooledResult(spool, i, record, n) for i, record, n in self.entries], self.start, self.stop)
+
+
+def by_reference(items: Sequence[LineItem]) -> SpooledItems | None:
+    """`items` as SpooledItems when it is a view over one spool's results; None otherwise."""
+    if not isinstance(items, LineItemView):
+        return None
+    results = items._results
+    if not all(isinstance(r, SpooledResult) for r in results):
+        return None
+    spools = {id(r._spool): r._spool for r in results}  # type: ignore[attr-defined]
+    if len(spools) > 1:
+        return None
+    directory = next(iter(spools.values())).directory if spools else Path(tempfile.gettempdir())
+    entries = tuple((r._index, r.document, r.item_count) for r in results)  # type: ignore[attr-defined]
+    return SpooledItems(directory, entries, items._start, items._stop)
 
 
 def item_count(result: DocumentResult) -> int:
