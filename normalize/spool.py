@@ -164,15 +164,12 @@ def by_reference(items: Sequence[LineItem]) -> SpooledItems | None:
     """`items` as SpooledItems when it is a view over one spool's results; None otherwise."""
     if not isinstance(items, LineItemView):
         return None
-    results = items._results
-    if not all(isinstance(r, SpooledResult) for r in results):
+    spooled = [r for r in items._results if isinstance(r, SpooledResult)]
+    spools = {id(r._spool) for r in spooled}
+    if len(spooled) != len(items._results) or len(spools) != 1:
         return None
-    spools = {id(r._spool): r._spool for r in results}  # type: ignore[attr-defined]
-    if len(spools) > 1:
-        return None
-    directory = next(iter(spools.values())).directory if spools else Path(tempfile.gettempdir())
-    entries = tuple((r._index, r.document, r.item_count) for r in results)  # type: ignore[attr-defined]
-    return SpooledItems(directory, entries, items._start, items._stop)
+    entries = tuple((r._index, r.document, r.item_count) for r in spooled)
+    return SpooledItems(spooled[0]._spool.directory, entries, items._start, items._stop)
 
 
 def item_count(result: DocumentResult) -> int:
