@@ -9,8 +9,11 @@ lines, a path with several subpaths split into one object each), and hands the r
 to a pdfplumber page as its objects. The table finder, word grouping and cropping
 then run unchanged on the cheaper objects.
 
-Where pdfium and pdfminer may disagree (text drawn at an angle, glyphs pdfium gives
-no text for, CJK text in a font the PDF does not embed), the page is not converted:
+A font the PDF does not embed is measured by pdfium with a substitute's widths; where its
+codes are its Unicode (UCS-2 / UTF-16 CMaps: ReportLab, iText) pdfminer's widths are looked
+up from the text instead. Where pdfium and pdfminer may disagree (text drawn at an angle,
+glyphs pdfium gives no text for, CJK text in a font the PDF does not embed under another
+CMap), the page is not converted:
 `objects_for` says why and the caller lets pdfminer parse it. Every document of the
 corpus (real booklets of two provinces, five producers) publishes the same either way
 (tests/extract/test_pdfium_geometry.py; OPENDISCLOSURE_GEOMETRY=pdfminer for the old path).
@@ -218,8 +221,50 @@ def _path(obj: Any, parent: Matrix, ctm: Matrix, place: _Placer, out: dict[str, 
             out.setdefault(item["object_type"], []).append(item)
 
 
+class _MinerFont:
+    """What pdfminer knows of one font of the page: its descent and, for a CID font whose codes
+    are its Unicode (a UCS-2 / UTF-16 CMap), each character's advance.
+
+    pdfminer boxes a character with the widths the PDF lists; pdfium, for a font the PDF does
+    not embed, with a substitute's glyph widths (ReportLab's and iText's STSong-Light digits:
+    0.51 em in pdfium against the PDF's 0.462). Where the code of a character follows from its
+    text, pdfminer's advance is used and the page need not be parsed by pdfminer.
+    """
+
+    __slots__ = ("descent", "source", "_font", "_widths")
+
+    def __init__(self, descent: float, font: Any) -> None:
+        self.descent = descent
+        self.source = font
+        cmap = getattr(font, "cmap", None)
+        name = str(getattr(cmap, "attrs", {}).get("CMapName", "")) if cmap is not None else ""
+        unicode_coded = ("UCS2" in name or "UTF16" in name) and not getattr(font, "vertical", True)
+        self._font = font if unicode_coded else None
+        self._widths: dict[int, float | None] = {}
+
+    def advance(self, code: int) -> float | None:
+        """The advance (in em) pdfminer gives the character `code`, None when it cannot be known."""
+        if self._font is None:
+            return None
+        known = self._widths.get(code, _UNSEEN)
+        if known is not _UNSEEN:
+            return known  # type: ignore[return-value]
+        width: float | None = None
+        try:
+            cids = list(self._font.decode(chr(code).encode("utf-16-be")))
+            if len(cids) == 1:
+                width = float(self._font.char_width(cids[0]))
+        except _PDFMINER_ERRORS + (UnicodeError,):
+            width = None
+        self._widths[code] = width
+        return width
+
+
+_UNSEEN = object()
+
+
 class _Fonts:
-    """Base font name and descent of each pdfium font handle, looked up once.
+    """Base font name, descent and pdfminer's widths of each pdfium font handle, looked up once.
 
     A character's box hangs below its baseline by the font's descent. pdfminer takes it
     from the PDF's FontDescriptor (a standard font's metrics, a Type 3 font's FontBBox),
@@ -228,33 +273,35 @@ class _Fonts:
     resources name the font unambiguously.
     """
 
-    def __init__(self, pdfminer_descents: dict[str, float | None]) -> None:
-        self._cache: dict[int, tuple[str, float, bool]] = {}
+    def __init__(self, pdfminer_fonts: dict[str, _MinerFont | None]) -> None:
+        self._cache: dict[int, tuple[str, float, bool, _MinerFont | None]] = {}
         self._buffer = ctypes.create_string_buffer(256)
-        self._pdfminer = pdfminer_descents
+        self._pdfminer = pdfminer_fonts
 
-    def info(self, textobj: Any) -> tuple[str, float, bool]:
-        """(base name, descent per point of size, embedded) of a text object's font."""
+    def info(self, handle: int) -> tuple[str, float, bool, _MinerFont | None]:
+        """(base name, descent per point of size, embedded, pdfminer's font) of the font of the
+        text object at address `handle`."""
+        textobj = ctypes.cast(ctypes.c_void_p(handle), pdfium_c.FPDF_PAGEOBJECT) if handle else None
         font = pdfium_c.FPDFTextObj_GetFont(textobj) if textobj else None
         key = _handle(font)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        name, descent, embedded = "", 0.0, True
+        name, descent, embedded, miner = "", 0.0, True, None
         if font:
             embedded = pdfium_c.FPDFFont_GetIsEmbedded(font) == 1
             n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buffer, len(self._buffer))
             name = self._buffer.raw[: max(n - 1, 0)].decode("latin-1") if n else ""
-            known = self._pdfminer.get(_bare(name))
+            miner = self._pdfminer.get(_bare(name))
             value = ctypes.c_float()
-            if known is not None:
-                descent = known
+            if miner is not None:
+                descent = miner.descent
             elif name and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), value):
                 # without a base name it is a Type 3 font: pdfium measures its glyphs, pdfminer
                 # its FontBBox, ~0 below the baseline in the booklets seen
                 descent = float(value.value)
-        self._cache[key] = (name, descent, embedded)
-        return name, descent, embedded
+        self._cache[key] = (name, descent, embedded, miner)
+        return name, descent, embedded, miner
 
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
@@ -265,10 +312,10 @@ def _bare(name: str) -> str:
     return _SUBSET_TAG.sub("", name)
 
 
-def pdfminer_descents(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, float | None]] | None = None
-                      ) -> dict[str, float | None]:
-    """pdfminer's descent of every font in the page's resources, by bare name (None when two
-    fonts of one name disagree); Type 3 fonts, which have no name in pdfium, under ``.
+def pdfminer_fonts(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, _MinerFont | None]] | None = None
+                   ) -> dict[str, _MinerFont | None]:
+    """pdfminer's view of every font in the page's resources, by bare name (None when two fonts
+    of one name disagree on the descent); Type 3 fonts, which have no name in pdfium, under ``.
 
     `known` holds the answers for font sets already seen: a booklet's pages share one or a
     few font dictionaries, and building pdfminer's font objects is ~1.5 ms a page.
@@ -281,15 +328,15 @@ def pdfminer_descents(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, 
     if not isinstance(fonts, dict):
         return {}
     if known is None or not all(isinstance(ref, PDFObjRef) for ref in fonts.values()):
-        return _descents(plumber_page, fonts)  # inline font dictionaries have no identity to keep them by
+        return _miner_fonts(plumber_page, fonts)  # inline font dictionaries have no identity to keep them by
     key = tuple(sorted((str(name), ref.objid) for name, ref in fonts.items()))
     if key not in known:
-        known[key] = _descents(plumber_page, fonts)
+        known[key] = _miner_fonts(plumber_page, fonts)
     return known[key]
 
 
-def _descents(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, float | None]:
-    out: dict[str, float | None] = {}
+def _miner_fonts(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, _MinerFont | None]:
+    out: dict[str, _MinerFont | None] = {}
     for ref in fonts.values():
         try:
             spec = resolve1(ref)
@@ -304,69 +351,100 @@ def _descents(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, float | Non
             for n in (font.fontname, getattr(font, "basefont", None)) if n
         }
         for name in names:
-            out[name] = descent if out.get(name, descent) == descent else None
+            if name not in out:
+                out[name] = _MinerFont(descent, font)
+                continue
+            seen = out[name]
+            if seen is None or seen.descent != descent:
+                out[name] = None
+            elif seen.source is not font:  # two fonts of one name: which widths pdfium means is unknown
+                out[name] = _MinerFont(descent, None)
     return out
 
 
 _PDFMINER_ERRORS = (PSException, KeyError, TypeError, ValueError, AttributeError)
 
 
+def _c_function(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A pdfium function called with plain addresses (ints): the per-character loop then needs no
+    ctypes.cast to tell one text object from the next."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address, "pdfium's function has no address"
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_TEXT_OBJECT = _c_function(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
+
+
+def _page_unicode(textpage: Any, count: int) -> list[int]:
+    """The Unicode of every character of the page in one call (one call per character otherwise)."""
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium_c.FPDFText_GetText(textpage, 0, count, buffer)
+    units = list(buffer[: max(written - 1, 0)])
+    if len(units) != count or any(0xD800 <= u <= 0xDFFF for u in units):  # characters beyond the BMP
+        return [pdfium_c.FPDFText_GetUnicode(textpage, i) for i in range(count)]
+    return units
+
+
 def _chars(
-    textpage: Any, ctm: Matrix, place: _Placer, descents: dict[str, float | None]
+    textpage: Any, ctm: Matrix, place: _Placer, miner_fonts: dict[str, _MinerFont | None]
 ) -> tuple[dict[int, list[dict[str, Any]]] | None, str]:
     """Every character pdfium drew, by the text object it belongs to; None and why when one
     is set at an angle (pdfminer's box is then another box) or is a CJK character of a font
-    the PDF does not embed (predefined CMaps such as STSong-Light + UniGB-UCS2-H, as iText
-    and ReportLab write them: pdfium substitutes a font of other widths and drops
-    one-character strings, `<51fa> Tj`).
+    the PDF does not embed whose widths pdfminer's font cannot give from its text (predefined
+    CMaps other than UCS-2 / UTF-16 ones: pdfium substitutes a font of other widths).
 
     pdfium's own spaces (where it sees a gap) are left out: pdfminer lists only the space
     glyphs a PDF draws, which `objects_for` puts back.
     """
     by_object: dict[int, list[dict[str, Any]]] = {}
-    fonts = _Fonts(descents)
+    fonts = _Fonts(miner_fonts)
     box = pdfium_c.FS_RECTF()
     m = pdfium_c.FS_MATRIX()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     last_handle, name, descent, embedded, fontsize = -1, "", 0.0, True, 0.0
-    last_m: Matrix | None = None
+    miner: _MinerFont | None = None
+    drawn: list[dict[str, Any]] = []
     dm: Matrix = _IDENTITY
     ca, cb, cc, cd, ce, cf = ctm
-    get_unicode, is_generated = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated
-    get_matrix, get_object = pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetTextObject
+    is_generated, get_matrix = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetMatrix
     get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
-    for i in range(pdfium_c.FPDFText_CountChars(textpage)):
-        code = get_unicode(textpage, i)
+    text_object, box_of = _TEXT_OBJECT, place.box
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    for i, code in enumerate(_page_unicode(textpage, count)):
         # pdfium generates only spaces and line breaks (the latter are in _NO_GLYPH)
         if code in _NO_GLYPH or (code == 0x20 and is_generated(textpage, i) == 1):
             continue
-        get_matrix(textpage, i, m)
-        raw_m = (m.a, m.b, m.c, m.d, m.e, m.f)
-        if raw_m != last_m:
+        handle = text_object(textpage, i) or 0
+        if handle != last_handle or not handle:
+            # one text object's characters come together and share its matrix and font
+            get_matrix(textpage, i, m)
             # text space to pdfminer's device space: a page turned by /Rotate sets its text
             # upright there, and pdfplumber reads such a page like any other
-            last_m, dm = raw_m, _mult(raw_m, ctm)
+            dm = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
             if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0:
                 return None, "text set at an angle"
-        textobj = get_object(textpage, i)
-        handle = _handle(textobj)
-        if handle != last_handle or not handle:  # one text object's characters come together: one lookup
-            last_handle, (name, descent, embedded) = handle, fonts.info(textobj)
+            last_handle, (name, descent, embedded, miner) = handle, fonts.info(handle)
             fontsize = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
-        if code >= _CJK_FIRST and not embedded:
-            return None, "CJK text in a font the PDF does not embed"
-        get_box(textpage, i, box)
+            drawn = by_object.setdefault(handle, [])
         get_origin(textpage, i, ox, oy)
-        left, right = float(box.left), float(box.right)
-        bottom, top_ = float(box.bottom), float(box.top)
-        xa = ca * left + cc * bottom + ce
-        xb = ca * right + cc * top_ + ce
-        px, py = float(ox.value), float(oy.value)
-        origin = (ca * px + cc * py + ce, cb * px + cd * py + cf)
-        # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
-        adv = (abs(xb - xa) - abs(dm[2]) * fontsize) / dm[0]
-        x0d, y0d, x1d, y1d = _char_box(dm, origin, adv, fontsize, descent)
-        obj = place.box(x0d, y0d, x1d, y1d)
+        px, py = ox.value, oy.value
+        x_origin, y_origin = ca * px + cc * py + ce, cb * px + cd * py + cf
+        width = miner.advance(code) if not embedded and miner is not None else None
+        if width is not None:
+            adv = width * fontsize
+        elif code >= _CJK_FIRST and not embedded:
+            return None, "CJK text in a font the PDF does not embed"
+        else:
+            get_box(textpage, i, box)
+            xa = ca * box.left + cc * box.bottom + ce
+            xb = ca * box.right + cc * box.top + ce
+            # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
+            adv = (abs(xb - xa) - abs(dm[2]) * fontsize) / dm[0]
+        x0d, y0d, x1d, y1d = _char_box(dm, x_origin, y_origin, adv, fontsize, descent)
+        obj = box_of(x0d, y0d, x1d, y1d)
         obj.update(
             object_type="char",
             text=chr(code),
@@ -380,19 +458,23 @@ def _chars(
             mcid=None,
             tag=None,
         )
-        by_object.setdefault(handle, []).append(obj)
+        drawn.append(obj)
     return by_object, ""
 
 
 def _char_box(
-    dm: Matrix, origin: Point, adv: float, fontsize: float, descent: float
+    dm: Matrix, x: float, y: float, adv: float, fontsize: float, descent: float
 ) -> tuple[float, float, float, float]:
     """pdfminer's LTChar box: the text-space box (0, descent) – (advance, descent + size)
-    through the character's matrix; a slanted (synthetic italic) matrix widens it."""
+    through the character's matrix from its origin (x, y); a slanted (synthetic italic)
+    matrix widens it."""
     a, _, c, d, _, _ = dm
-    low, high = descent * fontsize, descent * fontsize + fontsize
-    xs = [a * x + c * y for x in (0.0, adv) for y in (low, high)]
-    return origin[0] + min(xs), origin[1] + d * low, origin[0] + max(xs), origin[1] + d * high
+    low = descent * fontsize
+    high = low + fontsize
+    if c == 0 and adv >= 0:
+        return x, y + d * low, x + a * adv, y + d * high
+    xs = (c * low, c * high, a * adv + c * low, a * adv + c * high)
+    return x + min(xs), y + d * low, x + max(xs), y + d * high
 
 
 def _handle(obj: Any) -> int:
@@ -424,7 +506,7 @@ def _word_break(before: dict[str, Any], x: float) -> dict[str, Any]:
 def objects_for(
     pdfium_page: pdfium.PdfPage,
     plumber_page: Any,
-    descents: dict[tuple[Any, ...], dict[str, float | None]] | None = None,
+    descents: dict[tuple[Any, ...], dict[str, _MinerFont | None]] | None = None,
 ) -> tuple[dict[str, list[dict[str, Any]]] | None, str]:
     """The page's chars, lines, rects and curves as pdfplumber would list them, or None
     and the reason pdfium cannot give the same (text at an angle, glyphs it lists no
@@ -437,7 +519,7 @@ def objects_for(
     place = _Placer(plumber_page)
     textpage = pdfium_page.get_textpage()
     try:
-        by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_descents(plumber_page, descents))
+        by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_fonts(plumber_page, descents))
     finally:
         textpage.close()
     if by_object is None:
@@ -485,7 +567,7 @@ class PdfiumGeometry:
         self._pdf = pdfium.PdfDocument(str(path))
         self.converted = 0
         self.parsed: Counter[str] = Counter()
-        self._descents: dict[tuple[Any, ...], dict[str, float | None]] = {}
+        self._descents: dict[tuple[Any, ...], dict[str, _MinerFont | None]] = {}
 
     def attach(self, plumber_page: Any, index: int) -> bool:
         if index >= len(self._pdf):

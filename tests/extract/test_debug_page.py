@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from support import ROOT
+from support import ROOT, realdoc
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -25,8 +25,11 @@ def test_debug_page_out_of_range_says_so() -> None:
 
 def test_debug_page_says_where_the_geometry_came_from() -> None:
     """The page shown is read from the source the pipeline read it from."""
-    seed = CliRunner().invoke(app, ["debug-page", str(SEED), "5"])  # STSong-Light, not embedded
-    assert "geometry from pdfminer: CJK text in a font the PDF does not embed" in " ".join(seed.output.split())
+    court = realdoc("js_budget_2017_江苏省高级")  # p11 draws glyphs pdfium lists no text for
+    lost = CliRunner().invoke(app, ["debug-page", str(court), "11"])
+    assert "geometry from pdfminer: glyphs pdfium gives no text for" in " ".join(lost.output.split())
+    seed = CliRunner().invoke(app, ["debug-page", str(SEED), "5"])  # STSong-Light, not embedded, UCS-2 codes
+    assert "(geometry from pdfium)" in " ".join(seed.output.split())
     calc = ROOT / "samples" / "producers" / "pdfs" / "calc_culture_split_yuan.pdf"
     result = CliRunner().invoke(app, ["debug-page", str(calc), "4"])
     assert result.exit_code == 0, result.output

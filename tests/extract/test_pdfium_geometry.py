@@ -15,7 +15,9 @@ from typing import Any
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
+from badpdfs import _stream, raw_pdf
 from support import ROOT, realdoc
 
 from extract.document import extract_document
@@ -114,14 +116,60 @@ def test_slanted_text_gets_pdfminers_wider_box() -> None:
     assert _words(twin) == _words(page)
 
 
-def test_pdfminer_reads_a_page_where_pdfium_drops_glyphs() -> None:
-    """ReportLab's STSong-Light (not embedded, UniGB-UCS2-H, as iText writes it too): pdfium
-    loses its one-character strings (`<51fa> Tj`, the wrapped 出 of 缴费支出) and measures
-    its digits with a substitute's widths. Such a page is left to pdfminer."""
-    page, twin, reason = _both(SAMPLES / "jiangxi_trade_unions_2024.pdf", 5)
+def _not_embedded_cid_pdf(path: Path, encoding: bytes, text: bytes) -> Path:
+    """One line in STSong-Light, not embedded (as ReportLab and iText write it), whose digits
+    (CIDs 17–26) the PDF sets 0.462 em wide: pdfium measures them with a substitute font."""
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            _stream(b"BT /F1 12 Tf 50 100 Td <" + text + b"> Tj ET"),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /" + encoding
+            + b" /DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+            b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 /W [17 26 462] >>",
+            b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+            b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+        ],
+    )
+
+
+def test_a_font_the_pdf_does_not_embed_gets_pdfminers_widths(tmp_path: Path) -> None:
+    """Codes of a UCS-2 CMap are the characters' Unicode, so pdfminer's widths (the PDF's /W)
+    can be looked up from pdfium's text: the digits are 0.462 em wide, not the substitute's."""
+    path = _not_embedded_cid_pdf(tmp_path / "ucs2.pdf", b"UniGB-UCS2-H", b"6536516500320030")  # 收入20
+    page, twin, reason = _both(path, 1)
+    assert twin is not None, reason
+    loose = pdfium_c.FS_RECTF()
+    textpage = pdfium.PdfDocument(str(path))[0].get_textpage()
+    pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, 2, loose)
+    assert loose.right - loose.left > 6.0  # pdfium's own box of `2`: the substitute's width
+    assert [(c["text"], round(c["x0"], 2), round(c["x1"], 2)) for c in page.chars] == [
+        ("收", 50.0, 62.0), ("入", 62.0, 74.0), ("2", 74.0, 79.54), ("0", 79.54, 85.09)]
+    assert _worst_glyph_offset(page, twin) < 0.05
+
+
+def test_a_cjk_font_coded_otherwise_is_left_to_pdfminer(tmp_path: Path) -> None:
+    """GB-EUC-H codes are not the text's Unicode: which width pdfium means cannot be looked up."""
+    path = _not_embedded_cid_pdf(tmp_path / "gb.pdf", b"GB-EUC-H", b"CAD5C8EB")  # 收入
+    page, twin, reason = _both(path, 1)
     assert twin is None
     assert reason == "CJK text in a font the PDF does not embed"
-    assert "出" in [c["text"] for c in page.chars if 315 < c["top"] < 330]
+    assert [c["text"] for c in page.chars] == ["收", "入"]
+
+
+def test_a_reportlab_page_in_a_font_the_pdf_does_not_embed_is_pdfminers() -> None:
+    """ReportLab's STSong-Light (UniGB-UCS2-H, not embedded), with one-character strings
+    (`<51fa> Tj`, the wrapped 出 of 缴费支出): every glyph in pdfminer's box, the same words."""
+    page, twin, reason = _both(SAMPLES / "jiangxi_trade_unions_2024.pdf", 5)
+    assert twin is not None, reason
+    assert _worst_glyph_offset(page, twin) < 0.05
+    assert _words(twin) == _words(page)
+    assert "出" in [c["text"] for c in twin.chars if 315 < c["top"] < 330]
+    assert [g.text for g in page_grids(twin, 5)] == [g.text for g in page_grids(page, 5)]
 
 
 def _published(path: Path) -> dict[str, Any]:
@@ -149,6 +197,8 @@ def _published(path: Path) -> dict[str, Any]:
         pytest.param(lambda: realdoc("sh_budget_2024"), id="shanghai-budget-2024"),
         pytest.param(lambda: realdoc("js_budget_江苏省委办公厅_江苏省委办公厅2018年度部门预算公开表"), id="jiangsu-rotated"),
         pytest.param(lambda: realdoc("js_budget_2018_江苏省人民检察院"), id="jiangsu-slanted-and-lost-glyphs"),
+        pytest.param(lambda: SAMPLES / "jiangxi_trade_unions_2024.pdf", id="reportlab (CJK font not embedded)"),
+        pytest.param(lambda: PRODUCERS / "word_water_split.pdf", id="word layout (CJK font not embedded)"),
     ],
 )
 def test_a_document_publishes_the_same_with_either_geometry(path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
