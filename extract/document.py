@@ -27,6 +27,7 @@ from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 from core.records import DocKind, PerformanceIndicator, QuarantineReason, RawTable
 from extract.grid import page_grids
 from extract.pdfium_geometry import PdfiumGeometry, geometry_source
+from extract.pdfium_pages import PdfiumPages
 from extract.performance import PerformancePass
 from extract.tables import TableFinder
 from extract.text import squash
@@ -95,8 +96,11 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_document(path: Path) -> ExtractedDocument:
-    """Read one PDF. Never raises for bad input: the reason is recorded instead."""
+def extract_document(path: Path, pages: PdfiumPages | None = None) -> ExtractedDocument:
+    """Read one PDF. Never raises for bad input: the reason is recorded instead.
+
+    `pages`: the file already open in pdfium, with the pages an earlier pass loaded (the
+    limits' object count); without it the file is opened here."""
     doc = ExtractedDocument(path=path, sha256=sha256_of(path), identity=DocumentIdentity())
     with path.open("rb") as fh:
         magic = fh.read(1024)
@@ -107,7 +111,7 @@ def extract_document(path: Path) -> ExtractedDocument:
         return doc
     try:
         with pdfplumber.open(path) as pdf:
-            _read(pdf, doc)
+            _read(pdf, doc, pages)
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         doc.reason = _encrypted(exc)
     except RecursionError:  # objects nested thousands deep (arrays, dicts, a page tree): hostile or broken
@@ -157,32 +161,37 @@ def _encrypted(exc: BaseException) -> QuarantineReason:
     )
 
 
-def _page_texts(path: Path) -> tuple[list[str], list[int]]:
+def _page_texts(pages: PdfiumPages) -> tuple[list[str], list[int]]:
     """Text and character count of every page, by pdfium: ~100× faster than pdfplumber.
 
     Triage and identity need only plain text; pdfplumber's geometry is spent only on
-    the documents and pages that hold tables.
+    the documents and pages that hold tables. The pages stay loaded for the geometry.
     """
     texts: list[str] = []
     counts: list[int] = []
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for page in pdf:
-            textpage = page.get_textpage()
-            counts.append(textpage.count_chars())
-            texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
-            textpage.close()
-            page.close()
-    finally:
-        pdf.close()
+    for index in range(len(pages)):
+        textpage = pages.textpage(index)
+        counts.append(textpage.count_chars())
+        texts.append(textpage.get_text_range().replace("\r\n", "\n").replace("\r", "\n"))
+        pages.release(index)
     return texts, counts
 
 
-def _read(pdf: Any, doc: ExtractedDocument) -> None:
+def _read(pdf: Any, doc: ExtractedDocument, pages: PdfiumPages | None) -> None:
+    own = pages is None
+    pages = PdfiumPages(doc.path) if pages is None else pages
+    try:
+        _read_pages(pdf, doc, pages)
+    finally:
+        if own:
+            pages.close()
+
+
+def _read_pages(pdf: Any, doc: ExtractedDocument, pages: PdfiumPages) -> None:
     identity = doc.identity
     identity.pages = len(pdf.pages)
     identity.producer = _meta_text(pdf.metadata, "Producer") or _meta_text(pdf.metadata, "Creator")
-    texts, counts = _page_texts(doc.path)
+    texts, counts = _page_texts(pages)
     doc.page_texts = texts
     char_pages = sum(1 for n in counts if n > 0)
     if identity.pages == 0 or not texts:
@@ -227,13 +236,14 @@ def _read(pdf: Any, doc: ExtractedDocument) -> None:
     finder = TableFinder(specs)
     performance = PerformancePass("", texts)
     skipped = 0
-    geometry = PdfiumGeometry(doc.path) if geometry_source() == "pdfium" else None
+    geometry = PdfiumGeometry(doc.path, pages) if geometry_source() == "pdfium" else None
     try:
         for number, page in enumerate(pdf.pages, start=1):
             table_page = not finder.may_skip(texts[number - 1] if number <= len(texts) else "", number)
             performance_page = performance.wants(number)
             if not table_page and not performance_page:
                 skipped += 1  # prose only: pdfplumber never parses it (the costliest step)
+                pages.done(number - 1)
                 continue
             if geometry is not None:
                 geometry.attach(page, number - 1)  # pdfminer parses only the pages pdfium cannot give

@@ -35,6 +35,8 @@ from pdfminer.pdffont import PDFType3Font
 from pdfminer.pdftypes import PDFObjRef, resolve1
 from pdfminer.psexceptions import PSException
 
+from extract.pdfium_pages import PdfiumPages
+
 Matrix = tuple[float, float, float, float, float, float]
 Point = tuple[float, float]
 
@@ -507,21 +509,24 @@ def objects_for(
     pdfium_page: pdfium.PdfPage,
     plumber_page: Any,
     descents: dict[tuple[Any, ...], dict[str, _MinerFont | None]] | None = None,
+    textpage: Any = None,
 ) -> tuple[dict[str, list[dict[str, Any]]] | None, str]:
     """The page's chars, lines, rects and curves as pdfplumber would list them, or None
     and the reason pdfium cannot give the same (text at an angle, glyphs it lists no
-    text for)."""
+    text for). `textpage`: the page's pdfium text page when the caller has it already."""
     rotate = int(plumber_page.rotation)
     if rotate not in (0, 90, 180, 270):
         return None, f"page rotated by {rotate}°"
     mediabox = tuple(float(v) for v in plumber_page.page_obj.mediabox)
     ctm = page_ctm((mediabox[0], mediabox[1], mediabox[2], mediabox[3]), rotate)
     place = _Placer(plumber_page)
-    textpage = pdfium_page.get_textpage()
+    own_text = textpage is None
+    textpage = pdfium_page.get_textpage() if own_text else textpage
     try:
         by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_fonts(plumber_page, descents))
     finally:
-        textpage.close()
+        if own_text:
+            textpage.close()
     if by_object is None:
         return None, reason
     objects: dict[str, list[dict[str, Any]]] = {}
@@ -560,24 +565,28 @@ class PdfiumGeometry:
     """Gives pdfplumber pages their objects from one open pdfium document.
 
     `attach` before the first use of a page's objects; a page pdfium cannot convert is
-    left to pdfminer, and the tally says how many went which way and why.
+    left to pdfminer, and the tally says how many went which way and why. With `pages`
+    (the document's passes share one pdfium document) a page already loaded for its text
+    is not loaded again.
     """
 
-    def __init__(self, path: Path) -> None:
-        self._pdf = pdfium.PdfDocument(str(path))
+    def __init__(self, path: Path, pages: PdfiumPages | None = None) -> None:
+        self._own = pages is None
+        self._pages = PdfiumPages(path) if pages is None else pages
         self.converted = 0
         self.parsed: Counter[str] = Counter()
         self._descents: dict[tuple[Any, ...], dict[str, _MinerFont | None]] = {}
 
     def attach(self, plumber_page: Any, index: int) -> bool:
-        if index >= len(self._pdf):
+        if index >= len(self._pages):
             self.parsed["pdfium holds fewer pages"] += 1
             return False
-        page = self._pdf[index]
         try:
-            objects, reason = objects_for(page, plumber_page, self._descents)
+            objects, reason = objects_for(
+                self._pages.page(index), plumber_page, self._descents, self._pages.textpage(index)
+            )
         finally:
-            page.close()
+            self._pages.done(index)
         if objects is None:
             self.parsed[reason] += 1
             return False
@@ -592,7 +601,8 @@ class PdfiumGeometry:
         )
 
     def close(self) -> None:
-        self._pdf.close()
+        if self._own:
+            self._pages.close()
 
 
 #: a text object pdfium lists no character for is a drawn space when it has no width

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from core.records import QuarantineReason
+from extract.pdfium_pages import PdfiumPages
 from flows.probes import busiest_page, count_pages, inflates_beyond
 from normalize.documents import DocumentResult, process_document_safely, quarantined_result
 from normalize.packed import PackedResult
@@ -206,14 +207,8 @@ def _child(
         elif bomb is not None:
             detail = f"a stream at byte {bomb} inflates to more than {memory_bytes // INFLATE_SHARE // MIB} MiB"
             message = ("limit", ("memory_limit", detail), _peak_rss_self())
-        elif (busy := busiest_page(Path(path), max_objects)) is not None:
-            message = ("limit", ("too_many_objects", busy), _peak_rss_self())
         else:
-            result = process_document_safely(Path(path), source_file, source_url)
-            if _is_memory_error(result):
-                message = ("limit", ("memory_limit", "an allocation failed"), _peak_rss_self())
-            else:
-                message = ("result", PackedResult.of(result), _peak_rss_self())
+            message = _counted_and_read(Path(path), source_file, source_url, max_objects, pages is not None)
     except MemoryError as exc:
         message = ("limit", ("memory_limit", f"an allocation failed ({exc or 'MemoryError'})"), _peak_rss_self())
     try:
@@ -225,6 +220,31 @@ def _child(
         # nobody waits any more: the parent was stopped (e.g. a Dask worker closing on Ctrl-C)
         os._exit(0)
     conn.close()
+
+
+def _counted_and_read(
+    path: Path, source_file: str, source_url: str, max_objects: int, pdfium_opens: bool
+) -> tuple[str, Any, int]:
+    """The objects of every page counted, then the document read, over one pdfium document:
+    the pages the count loaded are the ones the extractor's text and geometry passes use."""
+    shared = _open_pages(path) if pdfium_opens else None
+    try:
+        if (busy := busiest_page(path, max_objects, shared)) is not None:
+            return ("limit", ("too_many_objects", busy), _peak_rss_self())
+        result = process_document_safely(path, source_file, source_url, shared)
+    finally:
+        if shared is not None:
+            shared.close()
+    if _is_memory_error(result):
+        return ("limit", ("memory_limit", "an allocation failed"), _peak_rss_self())
+    return ("result", PackedResult.of(result), _peak_rss_self())
+
+
+def _open_pages(path: Path) -> PdfiumPages | None:
+    try:
+        return PdfiumPages(path)
+    except Exception:  # pdfium opened it a moment ago; if not now, each pass opens it and says why
+        return None
 
 
 # ---- the parent --------------------------------------------------------------------------------

@@ -20,6 +20,10 @@ import mmap
 import re
 import zlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from extract.pdfium_pages import PdfiumPages
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _IN_CHUNK = 1 << 16
@@ -75,42 +79,56 @@ def inflates_beyond(path: Path, bound: int) -> int | None:
     return None
 
 
-def busiest_page(path: Path, bound: int) -> tuple[int, int] | None:
+def busiest_page(path: Path, bound: int, pages: PdfiumPages | None = None) -> tuple[int, int] | None:
     """(1-based page, objects) of the first page holding more than `bound` page objects, or None.
 
     pdfium loads each page (its content parsed in C: ~2 ms a real page, 0.4 s for 200,000
     rectangles) and counts its objects, those inside form XObjects included; pdfplumber would
     spend minutes and GiBs turning each into a Python dict. Counting stops at `bound`.
+    With `pages` (the file open for the extractor) the loaded pages are kept for its text and
+    geometry passes instead of being loaded again.
     """
     import pypdfium2
-    import pypdfium2.raw as pdfium_c
 
+    from extract.pdfium_pages import PdfiumPages
+
+    own = pages is None
+    if pages is None:
+        try:
+            pages = PdfiumPages(path)
+        except Exception:  # the extractor says why
+            return None
     try:
-        pdf = pypdfium2.PdfDocument(str(path))
-    except Exception:  # the extractor says why
-        return None
-    try:
-        for index in range(len(pdf)):
+        for index in range(len(pages)):
             try:
-                page = pdf[index]
+                page = pages.page(index)
             except pypdfium2.PdfiumError:  # a page pdfium cannot load: the extractor says why
                 continue
             try:
-                total = pdfium_c.FPDFPage_CountObjects(page)
-                if total > bound:
-                    return index + 1, total
-                total, todo = 0, [pdfium_c.FPDFPage_GetObject(page, i) for i in range(
-                    min(pdfium_c.FPDFPage_CountObjects(page), bound + 1))]
-                while todo and total <= bound:
-                    obj = todo.pop()
-                    total += 1
-                    if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
-                        inner = min(pdfium_c.FPDFFormObj_CountObjects(obj), bound + 1)
-                        todo += [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(max(inner, 0))]
+                total = _objects(page, bound)
             finally:
-                page.close()
+                pages.release(index)
             if total > bound:
+                pages.done(index)  # never given to the extractor
                 return index + 1, total
     finally:
-        pdf.close()
+        if own:
+            pages.close()
     return None
+
+
+def _objects(page: Any, bound: int) -> int:
+    """The page's objects, those inside form XObjects included; counting stops past `bound`."""
+    import pypdfium2.raw as pdfium_c
+
+    total = pdfium_c.FPDFPage_CountObjects(page.raw)
+    if total > bound:
+        return total
+    total, todo = 0, [pdfium_c.FPDFPage_GetObject(page.raw, i) for i in range(total)]
+    while todo and total <= bound:
+        obj = todo.pop()
+        total += 1
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            inner = min(pdfium_c.FPDFFormObj_CountObjects(obj), bound + 1)
+            todo += [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(max(inner, 0))]
+    return total

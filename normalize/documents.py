@@ -32,6 +32,7 @@ from extract.document import ExtractedDocument, extract_document, sha256_of
 from extract.headings import narrative_outline, year_mentions
 from extract.hygiene import text_issues
 from extract.narrative import narrative_figures
+from extract.pdfium_pages import PdfiumPages
 from extract.text import squash
 from normalize.departments import canonical_name, department_id, disclosure_id
 from normalize.line_items import UNIT_FACTORS, line_items
@@ -79,9 +80,13 @@ NARRATIVE_ONLY = (
 )
 
 
-def process_document(path: Path, source_file: str, source_url: str = "") -> DocumentResult:
-    """Read one file; every table gets an outcome, and the document publishes what was read."""
-    extracted = extract_document(path)
+def process_document(
+    path: Path, source_file: str, source_url: str = "", pages: PdfiumPages | None = None
+) -> DocumentResult:
+    """Read one file; every table gets an outcome, and the document publishes what was read.
+
+    `pages`: the file already open in pdfium (by the limits' probe), its loaded pages reused."""
+    extracted = extract_document(path, pages)
     doc_id = doc_id_for(extracted.sha256)
     if extracted.reason:
         return DocumentResult(_record(extracted, source_file, source_url, [extracted.reason], "", []), [],
@@ -282,10 +287,12 @@ def quarantined_result(
     return DocumentResult(record, [], [reason])
 
 
-def process_document_safely(path: Path, source_file: str, source_url: str = "") -> DocumentResult:
+def process_document_safely(
+    path: Path, source_file: str, source_url: str = "", pages: PdfiumPages | None = None
+) -> DocumentResult:
     """Like process_document, but a bug in our code quarantines the file instead of ending the run."""
     try:
-        return process_document(path, source_file, source_url)
+        return process_document(path, source_file, source_url, pages)
     except Exception as exc:  # a broken extractor must not lose the document
         reason = QuarantineReason(
             "extractor_error",
