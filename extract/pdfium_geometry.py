@@ -35,6 +35,7 @@ from pdfminer.pdffont import PDFType3Font
 from pdfminer.pdftypes import PDFObjRef, resolve1
 from pdfminer.psexceptions import PSException
 
+from extract import pdfium_calls as pc
 from extract.pdfium_pages import PdfiumPages
 
 Matrix = tuple[float, float, float, float, float, float]
@@ -105,61 +106,69 @@ class _Placer:
         return (self.mb_x0 + pt[0], self.mb_top + self.height - pt[1])
 
 
-def _color(getter: Any, obj: Any) -> tuple[float, ...]:
-    r, g, b, a = ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint(), ctypes.c_uint()
+def _color(getter: Any, obj: int, out: pc.Out) -> tuple[float, ...]:
+    r, g, b, a = out.u_at
     if not getter(obj, r, g, b, a):
         return (0.0,)
-    return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+    return (out.u[0].value / 255.0, out.u[1].value / 255.0, out.u[2].value / 255.0)
 
 
-def _matrix(obj: Any) -> Matrix:
-    m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+def _matrix(obj: int, out: pc.Out) -> Matrix:
+    if not pc.object_matrix(obj, out.matrix_at):
         return _IDENTITY
+    m = out.matrix
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _page_objects(page_raw: Any) -> Iterator[tuple[Any, int, Matrix]]:
-    """Every path and text object in content order, with its parent's matrix to user space."""
-    stack: list[tuple[Any, Matrix, int]] = []
-    count = pdfium_c.FPDFPage_CountObjects(page_raw)
+def _page_objects(page: int, out: pc.Out) -> Iterator[tuple[int, int, Matrix]]:
+    """Every path and text object (by address) in content order, with its parent's matrix to user space."""
+    stack: list[tuple[int, Matrix, int]] = []
+    count = pc.page_count_objects(page)
     for i in range(count - 1, -1, -1):
-        stack.append((pdfium_c.FPDFPage_GetObject(page_raw, i), _IDENTITY, 0))
+        stack.append((pc.page_get_object(page, i) or 0, _IDENTITY, 0))
+    path, text, form_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM
     while stack:
         obj, parent, depth = stack.pop()
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT):
+        if not obj:
+            continue
+        kind = pc.object_type(obj)
+        if kind in (path, text):
             yield obj, kind, parent
-        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
-            form = _mult(_matrix(obj), parent)
-            n = pdfium_c.FPDFFormObj_CountObjects(obj)
+        elif kind == form_kind and depth < _MAX_FORM_DEPTH:
+            form = _mult(_matrix(obj, out), parent)
+            n = pc.form_count_objects(obj)
             for i in range(n - 1, -1, -1):
-                stack.append((pdfium_c.FPDFFormObj_GetObject(obj, i), form, depth + 1))
+                stack.append((pc.form_get_object(obj, i) or 0, form, depth + 1))
 
 
-def _segments(obj: Any, to_device: Matrix) -> list[list[tuple[str, Point]]]:
+def _segments(obj: int, to_device: Matrix, out: pc.Out) -> list[list[tuple[str, Point]]]:
     """A path's subpaths as pdfminer sees them: ops m / l / c (end point) / h."""
     subpaths: list[list[tuple[str, Point]]] = []
     current: list[tuple[str, Point]] = []
     bezier = 0
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, x, y)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        pt = _apply(to_device, x.value, y.value)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+    x, y = out.f[0], out.f[1]
+    x_at, y_at = out.f_at[0], out.f_at[1]
+    a, b, c, d, e, f = to_device
+    moveto, bezierto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+    get_segment, get_point, get_type, get_close = pc.path_segment, pc.segment_point, pc.segment_type, pc.segment_close
+    for i in range(pc.path_count_segments(obj)):
+        seg = get_segment(obj, i)
+        get_point(seg, x_at, y_at)
+        kind = get_type(seg)
+        px, py = x.value, y.value
+        pt = (a * px + c * py + e, b * px + d * py + f)
+        if kind == moveto:
             if current:
                 subpaths.append(current)
             current = [("m", pt)]
             bezier = 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif kind == bezierto:
             bezier += 1
             if bezier % 3 == 0:
                 current.append(("c", pt))
         else:
             current.append(("l", pt))
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and current:
+        if get_close(seg) and current:
             current.append(("h", current[0][1]))
     if current:
         subpaths.append(current)
@@ -197,30 +206,30 @@ def _path_objects(path: list[tuple[str, Point]], style: dict[str, Any], place: _
     return obj
 
 
-def _path(obj: Any, parent: Matrix, ctm: Matrix, place: _Placer, out: dict[str, list[dict[str, Any]]]) -> None:
+def _path(obj: int, parent: Matrix, ctm: Matrix, place: _Placer, found: dict[str, list[dict[str, Any]]],
+          out: pc.Out) -> None:
     """One painted path object as pdfplumber lines, rects and curves (unpainted ones draw nothing)."""
-    fillmode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+    if not pc.path_draw_mode(obj, out.i_at[0], out.i_at[1]):
         return
-    if not stroke.value and not fillmode.value:
+    fillmode, stroke = out.i[0].value, out.i[1].value
+    if not stroke and not fillmode:
         return
-    width = ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetStrokeWidth(obj, width)
+    pc.stroke_width(obj, out.f_at[0])
     style = {
-        "linewidth": float(width.value),
-        "stroke": bool(stroke.value),
-        "fill": bool(fillmode.value),
-        "evenodd": fillmode.value == pdfium_c.FPDF_FILLMODE_ALTERNATE,
-        "stroking_color": _color(pdfium_c.FPDFPageObj_GetStrokeColor, obj),
-        "non_stroking_color": _color(pdfium_c.FPDFPageObj_GetFillColor, obj),
+        "linewidth": float(out.f[0].value),
+        "stroke": bool(stroke),
+        "fill": bool(fillmode),
+        "evenodd": fillmode == pdfium_c.FPDF_FILLMODE_ALTERNATE,
+        "stroking_color": _color(pc.stroke_color, obj, out),
+        "non_stroking_color": _color(pc.fill_color, obj, out),
         "dash": None,
         "mcid": None,
         "tag": None,
     }
-    for sub in _segments(obj, _mult(_mult(_matrix(obj), parent), ctm)):
+    for sub in _segments(obj, _mult(_mult(_matrix(obj, out), parent), ctm), out):
         item = _path_objects(sub, style, place)
         if item is not None:
-            out.setdefault(item["object_type"], []).append(item)
+            found.setdefault(item["object_type"], []).append(item)
 
 
 class _MinerFont:
@@ -283,13 +292,12 @@ class _Fonts:
     def info(self, handle: int) -> tuple[str, float, bool, _MinerFont | None]:
         """(base name, descent per point of size, embedded, pdfminer's font) of the font of the
         text object at address `handle`."""
-        textobj = ctypes.cast(ctypes.c_void_p(handle), pdfium_c.FPDF_PAGEOBJECT) if handle else None
-        font = pdfium_c.FPDFTextObj_GetFont(textobj) if textobj else None
-        key = _handle(font)
+        key = pc.text_object_font(handle) or 0 if handle else 0
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         name, descent, embedded, miner = "", 0.0, True, None
+        font = ctypes.cast(ctypes.c_void_p(key), pdfium_c.FPDF_FONT) if key else None
         if font:
             embedded = pdfium_c.FPDFFont_GetIsEmbedded(font) == 1
             n = pdfium_c.FPDFFont_GetBaseFontName(font, self._buffer, len(self._buffer))
@@ -367,17 +375,6 @@ def _miner_fonts(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, _MinerFo
 _PDFMINER_ERRORS = (PSException, KeyError, TypeError, ValueError, AttributeError)
 
 
-def _c_function(function: Any, restype: Any, *argtypes: Any) -> Any:
-    """A pdfium function called with plain addresses (ints): the per-character loop then needs no
-    ctypes.cast to tell one text object from the next."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    assert address, "pdfium's function has no address"
-    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-
-_TEXT_OBJECT = _c_function(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-
-
 def _page_unicode(textpage: Any, count: int) -> list[int]:
     """The Unicode of every character of the page in one call (one call per character otherwise)."""
     if count <= 0:
@@ -403,35 +400,38 @@ def _chars(
     """
     by_object: dict[int, list[dict[str, Any]]] = {}
     fonts = _Fonts(miner_fonts)
-    box = pdfium_c.FS_RECTF()
-    m = pdfium_c.FS_MATRIX()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
+    out = pc.Out()
+    box, m = out.rect, out.matrix
+    box_at, m_at = out.rect_at, out.matrix_at
+    ox, oy = out.d
+    ox_at, oy_at = out.d_at
+    page = pc.address(textpage)
     last_handle, name, descent, embedded, fontsize = -1, "", 0.0, True, 0.0
     miner: _MinerFont | None = None
     drawn: list[dict[str, Any]] = []
     dm: Matrix = _IDENTITY
     ca, cb, cc, cd, ce, cf = ctm
-    is_generated, get_matrix = pdfium_c.FPDFText_IsGenerated, pdfium_c.FPDFText_GetMatrix
-    get_box, get_origin = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetCharOrigin
-    text_object, box_of = _TEXT_OBJECT, place.box
+    is_generated, get_matrix, font_size = pc.text_is_generated, pc.text_matrix, pc.text_font_size
+    get_box, get_origin, text_object = pc.text_loose_box, pc.text_origin, pc.text_object
+    box_of = place.box
     count = pdfium_c.FPDFText_CountChars(textpage)
     for i, code in enumerate(_page_unicode(textpage, count)):
         # pdfium generates only spaces and line breaks (the latter are in _NO_GLYPH)
-        if code in _NO_GLYPH or (code == 0x20 and is_generated(textpage, i) == 1):
+        if code in _NO_GLYPH or (code == 0x20 and is_generated(page, i) == 1):
             continue
-        handle = text_object(textpage, i) or 0
+        handle = text_object(page, i) or 0
         if handle != last_handle or not handle:
             # one text object's characters come together and share its matrix and font
-            get_matrix(textpage, i, m)
+            get_matrix(page, i, m_at)
             # text space to pdfminer's device space: a page turned by /Rotate sets its text
             # upright there, and pdfplumber reads such a page like any other
             dm = _mult((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
             if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0:
                 return None, "text set at an angle"
             last_handle, (name, descent, embedded, miner) = handle, fonts.info(handle)
-            fontsize = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
+            fontsize = float(font_size(page, i))
             drawn = by_object.setdefault(handle, [])
-        get_origin(textpage, i, ox, oy)
+        get_origin(page, i, ox_at, oy_at)
         px, py = ox.value, oy.value
         x_origin, y_origin = ca * px + cc * py + ce, cb * px + cd * py + cf
         width = miner.advance(code) if not embedded and miner is not None else None
@@ -440,7 +440,7 @@ def _chars(
         elif code >= _CJK_FIRST and not embedded:
             return None, "CJK text in a font the PDF does not embed"
         else:
-            get_box(textpage, i, box)
+            get_box(page, i, box_at)
             xa = ca * box.left + cc * box.bottom + ce
             xb = ca * box.right + cc * box.top + ce
             # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
@@ -479,16 +479,12 @@ def _char_box(
     return x + min(xs), y + d * low, x + max(xs), y + d * high
 
 
-def _handle(obj: Any) -> int:
-    return ctypes.cast(obj, ctypes.c_void_p).value or 0 if obj else 0
-
-
-def _bounds(obj: Any, parent: Matrix, ctm: Matrix) -> tuple[float, float, float, float]:
-    left, bottom, right, top = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+def _bounds(obj: int, parent: Matrix, ctm: Matrix, out: pc.Out) -> tuple[float, float, float, float]:
+    pc.object_bounds(obj, *out.f_at)
+    left, bottom, right, top = (v.value for v in out.f)
     to_device = _mult(parent, ctm)
-    x0, y0 = _apply(to_device, left.value, bottom.value)
-    x1, y1 = _apply(to_device, right.value, top.value)
+    x0, y0 = _apply(to_device, left, bottom)
+    x1, y1 = _apply(to_device, right, top)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
@@ -531,15 +527,16 @@ def objects_for(
         return None, reason
     objects: dict[str, list[dict[str, Any]]] = {}
     chars: list[dict[str, Any]] = []
-    for obj, kind, parent in _page_objects(pdfium_page.raw):
+    out = pc.Out()
+    for obj, kind, parent in _page_objects(pc.address(pdfium_page.raw), out):
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-            _path(obj, parent, ctm, place, objects)
+            _path(obj, parent, ctm, place, objects, out)
             continue
-        drawn = by_object.pop(_handle(obj), None)
+        drawn = by_object.pop(obj, None)
         if drawn:
             chars += drawn
             continue
-        x0, y0, x1, y1 = _bounds(obj, parent, ctm)
+        x0, y0, x1, y1 = _bounds(obj, parent, ctm, out)
         if x1 - x0 > _SPACE_WIDTH:
             return None, "glyphs pdfium gives no text for"
         before = chars[-1] if chars else None
