@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.cell_text import table_text
+from extract.ruled_cells import find_tables
 from extract.text import squash_printed
 
 #: Table settings: ruled 决算 tables are read exactly by the lines strategy (DESIGN §5).
@@ -78,10 +79,10 @@ def page_grids(page: Any, page_number: int) -> list[Grid]:
     if not (page.lines or page.rects or page.curves):
         return []
     visible = page.filter(lambda obj: not _is_invisible(obj))
-    tables = visible.find_tables(TABLE_SETTINGS)
+    tables = find_tables(visible, TABLE_SETTINGS)
     missing = _missing_rules(visible, tables)
     if missing:
-        tables = visible.find_tables(dict(TABLE_SETTINGS, explicit_horizontal_lines=missing))
+        tables = find_tables(visible, dict(TABLE_SETTINGS, explicit_horizontal_lines=missing))
     grids: list[Grid] = []
     for table in tables:
         grid = _grid(table, page_number)
