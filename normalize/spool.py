@@ -161,12 +161,17 @@ class SpooledItems:
 
 
 def by_reference(items: Sequence[LineItem]) -> SpooledItems | None:
-    """`items` as SpooledItems when it is a view over one spool's results; None otherwise."""
+    """`items` as SpooledItems when it is a view over one spool's results; None otherwise.
+
+    Results held in memory without line items (a duplicate or a quarantined file, recorded
+    anew by `deduplicate`) add no item to the view and are left out of the reference."""
     if not isinstance(items, LineItemView):
         return None
     spooled = [r for r in items._results if isinstance(r, SpooledResult)]
+    if any(not isinstance(r, SpooledResult) and r.line_items for r in items._results):
+        return None  # some line items are only in this process
     spools = {id(r._spool) for r in spooled}
-    if len(spooled) != len(items._results) or len(spools) != 1:
+    if len(spools) != 1:
         return None
     entries = tuple((r._index, r.document, r.item_count) for r in spooled)
     return SpooledItems(spooled[0]._spool.directory, entries, items._start, items._stop)
