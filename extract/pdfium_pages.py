@@ -60,6 +60,10 @@ class PdfiumPages:
             self._texts[index] = text
         return text
 
+    def kept(self) -> set[int]:
+        """The indexes of the pages loaded now."""
+        return set(self._pages)
+
     def release(self, index: int) -> None:
         """A pass is through with the page: close it if keeping it would pass the bound."""
         if self._kept_objects > self._keep:
