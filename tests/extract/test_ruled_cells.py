@@ -1,4 +1,4 @@
-"""extract/ruled_cells.py finds pdfplumber's tables: the same cells, in the same order.
+"""extract/ruled_cells.py finds pdfplumber's tables: the same edges and cells, in the same order.
 
 The reference is pdfplumber's own `page.find_tables` on the same page and settings, over
 every ruled page of documents drawn by different producers (Excel lines, Word rectangles,
@@ -13,13 +13,20 @@ from typing import Any
 
 import pdfplumber
 import pytest
+from pdfplumber.table import TableFinder, TableSettings
 from support import ROOT, realdoc
 
 from extract.grid import TABLE_SETTINGS, _is_invisible
 from extract.pdfium_geometry import PdfiumGeometry
-from extract.ruled_cells import cells, find_tables
+from extract.ruled_cells import cells, find_tables, lean_edges
 
 PRODUCERS = ROOT / "samples" / "producers" / "pdfs"
+
+
+def _edges(edges: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    """What the intersections read of an edge: its position, length and orientation."""
+    return [(e["x0"], e["x1"], e["top"], e["bottom"], e["orientation"],
+             e["height"] if e["orientation"] == "v" else e["width"]) for e in edges]
 
 
 def _tables(tables: list[Any]) -> list[tuple[Any, ...]]:
@@ -48,6 +55,8 @@ def test_the_tables_are_pdfplumbers(path: Any) -> None:
         visible = page.filter(lambda obj: not _is_invisible(obj))
         theirs = visible.find_tables(TABLE_SETTINGS)
         assert _tables(find_tables(visible, TABLE_SETTINGS)) == _tables(theirs), f"page {index + 1}"
+        settings = TableSettings.resolve(TABLE_SETTINGS)
+        assert _edges(lean_edges(visible, settings)) == _edges(TableFinder(visible, settings).edges)
         if theirs:
             ruled += 1
             top = [float(theirs[0].bbox[1]) - 12.0]  # a rule put back above the first table
