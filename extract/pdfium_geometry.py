@@ -242,29 +242,30 @@ class _MinerFont:
     text, pdfminer's advance is used and the page need not be parsed by pdfminer.
     """
 
-    __slots__ = ("descent", "source", "_font", "_widths")
+    __slots__ = ("descent", "source", "_unicode_coded", "_widths")
 
-    def __init__(self, descent: float, font: Any) -> None:
+    def __init__(self, descent: float, font: Any, widths_known: bool = True) -> None:
         self.descent = descent
         self.source = font
         cmap = getattr(font, "cmap", None)
         name = str(getattr(cmap, "attrs", {}).get("CMapName", "")) if cmap is not None else ""
-        unicode_coded = ("UCS2" in name or "UTF16" in name) and not getattr(font, "vertical", True)
-        self._font = font if unicode_coded else None
+        self._unicode_coded = (
+            widths_known and ("UCS2" in name or "UTF16" in name) and not getattr(font, "vertical", True)
+        )
         self._widths: dict[int, float | None] = {}
 
     def advance(self, code: int) -> float | None:
         """The advance (in em) pdfminer gives the character `code`, None when it cannot be known."""
-        if self._font is None:
+        if not self._unicode_coded:
             return None
         known = self._widths.get(code, _UNSEEN)
         if known is not _UNSEEN:
             return known  # type: ignore[return-value]
         width: float | None = None
         try:
-            cids = list(self._font.decode(chr(code).encode("utf-16-be")))
+            cids = list(self.source.decode(chr(code).encode("utf-16-be")))
             if len(cids) == 1:
-                width = float(self._font.char_width(cids[0]))
+                width = float(self.source.char_width(cids[0]))
         except _PDFMINER_ERRORS + (UnicodeError,):
             width = None
         self._widths[code] = width
@@ -368,7 +369,7 @@ def _miner_fonts(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, _MinerFo
             if seen is None or seen.descent != descent:
                 out[name] = None
             elif seen.source is not font:  # two fonts of one name: which widths pdfium means is unknown
-                out[name] = _MinerFont(descent, None)
+                out[name] = _MinerFont(descent, font, widths_known=False)
     return out
 
 

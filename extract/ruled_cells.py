@@ -98,14 +98,19 @@ def lean_edges(page: Any, settings: TableSettings) -> list[dict[str, Any]]:
     edges = v + h
     if settings.snap_x_tolerance > 0 or settings.snap_y_tolerance > 0:
         edges = _snapped(v, "x0", "x1", settings.snap_x_tolerance) + _snapped(h, "top", "bottom", settings.snap_y_tolerance)
-    edges.sort(key=lambda e: ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"]))
+    edges.sort(key=_line_of)
     joined: list[dict[str, Any]] = []
-    for key, group in groupby(edges, key=lambda e: ("h", e["top"]) if e["orientation"] == "h" else ("v", e["x0"])):
+    for key, group in groupby(edges, key=_line_of):
         if key[0] == "h":
             joined += _joined(list(group), "x0", "x1", "width", settings.join_x_tolerance)
         else:
             joined += _joined(list(group), "top", "bottom", "height", settings.join_y_tolerance)
     return [e for e in joined if e["height" if e["orientation"] == "v" else "width"] >= settings.edge_min_length]
+
+
+def _line_of(edge: dict[str, Any]) -> tuple[str, float]:
+    """The infinite line an edge lies on (pdfplumber's merge_edges groups by it)."""
+    return ("h", edge["top"]) if edge["orientation"] == "h" else ("v", edge["x0"])
 
 
 def _lean(edge: dict[str, Any]) -> dict[str, Any]:
