@@ -34,6 +34,7 @@ from datapackage.publish import PackageContent, PublishedPackage, publish_packag
 from extract.document import sha256_of  # noqa: E402
 from flows import interrupt  # noqa: E402
 from flows.content import package_content, with_changelog  # noqa: E402
+from flows.document_cache import cached_value, document_store  # noqa: E402
 from flows.guard import check_source  # noqa: E402
 from flows.inputs import DocumentInput, inputs_from  # noqa: E402
 from flows.isolation import Limits, process_isolated  # noqa: E402
@@ -46,7 +47,7 @@ from normalize.packed import PackedResult  # noqa: E402
 from normalize.spool import ResultList, ResultSpool  # noqa: E402
 
 
-def _document_cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+def _document_cache_key(context: TaskRunContext | None, parameters: dict[str, Any]) -> str:
     """Same bytes + same name + same extraction code = same result, across runs.
 
     The name is hashed: a key is a file name in Prefect's result store, and a name or URL
@@ -178,27 +179,47 @@ def assemble_package(
             f" {limits.timeout_s:g} s, {limits.memory_bytes / 2**20:.0f} MiB, {limits.max_pages} pages)"
         )
         bar = progress.add_task("documents", total=len(inputs), current="")
-        # absolute paths: a Dask worker may have another working directory (same files, same path)
-        with open_runner(runner, limits.workers, [i.path.absolute() for i in readable]) as task_runner:
-            futures: dict[int, Any] = {}
-            finished: queue.SimpleQueue[int] = queue.SimpleQueue()
-            for index, item in enumerate(inputs):
-                if item.problem is not None:
-                    spool.put(index, unreadable_result(item))
-                    progress.advance(bar)
-                    continue
-                sha256 = (hashes or {}).get(item.path) or sha256_of(item.path)
-                parameters = {"path": item.path.absolute(), "source_file": item.source_file, "sha256": sha256,
-                              "source_url": item.source_url, "limits": limits}
-                futures[index] = task_runner.submit(extract_document_task, parameters)
-            for index, future in list(futures.items()):
-                future.add_done_callback(lambda _, index=index: finished.put(index))
-            while futures:
-                index = finished.get()
-                # spooled and let go: the future holds the whole result, the spool only the record
-                spool.put(index, _task_result(futures.pop(index)))
-                progress.update(bar, advance=1, current=inputs[index].source_file[:60])
+        # the cache answers first (flows/document_cache.py): a task only for what it does not know
+        store, to_submit = document_store(extract_document_task), {}
+        for index, item in enumerate(inputs):
+            if item.problem is not None:
+                spool.put(index, unreadable_result(item))
+                progress.advance(bar)
+                continue
+            sha256 = (hashes or {}).get(item.path) or sha256_of(item.path)
+            parameters = {"path": item.path.absolute(), "source_file": item.source_file, "sha256": sha256,
+                          "source_url": item.source_url, "limits": limits}
+            cached = cached_value(store, _document_cache_key(None, parameters))
+            if cached is None:
+                to_submit[index] = parameters
+                continue
+            spool.put(index, PackedResult.of(cached))
+            progress.advance(bar)
+        answered = len(readable) - len(to_submit)
+        if answered:
+            progress.console.print(f"{answered} of {len(readable)} documents answered from Prefect's cache,"
+                                   f" {len(to_submit)} to extract")
+        if to_submit:  # no cluster started, no worker checked, when the cache answered everything
+            _extract(to_submit, inputs, spool, limits, runner, progress, bar)
     return content_task(ResultList(deduplicate(spool.results())), run_info)
+
+
+def _extract(to_submit: dict[int, dict[str, Any]], inputs: list[DocumentInput], spool: ResultSpool, limits: Limits,
+             runner: RunnerOptions, progress: Progress, bar: Any) -> None:
+    """One extract_document_task per entry of `to_submit` (input index → parameters), spooled as each finishes."""
+    # absolute paths: a Dask worker may have another working directory (same files, same path)
+    with open_runner(runner, limits.workers, [inputs[i].path.absolute() for i in to_submit]) as task_runner:
+        futures: dict[int, Any] = {}
+        finished: queue.SimpleQueue[int] = queue.SimpleQueue()
+        for index, parameters in to_submit.items():
+            futures[index] = task_runner.submit(extract_document_task, parameters)
+        for index, future in list(futures.items()):
+            future.add_done_callback(lambda _, index=index: finished.put(index))
+        while futures:
+            index = finished.get()
+            # spooled and let go: the future holds the whole result, the spool only the record
+            spool.put(index, _task_result(futures.pop(index)))
+            progress.update(bar, advance=1, current=inputs[index].source_file[:60])
 
 
 def summarize(content: PackageContent, out: Path, published: PublishedPackage) -> RunSummary:
