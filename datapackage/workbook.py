@@ -42,6 +42,7 @@ from datapackage.workbook_cells import (
     text_cell,
     value_cell,
 )
+from datapackage.workbook_inputs import INPUTS_PROPERTY
 from datapackage.workbook_layout import KIND_ZH, write_document_sheet
 
 WORKBOOK_NAME = "opendisclosure.xlsx"
@@ -145,8 +146,9 @@ def _write_index(ws: Sheet, plans: Sequence[SheetPlan], run_info: dict[str, str]
         ws.append([(link, "f", _LINK), text_cell(plan.what), plan.rows, text_cell(plan.description[:500])])
 
 
-def workbook_bytes(content: PackageContent) -> bytes:
-    """The workbook of `content` as .xlsx bytes (see the module docstring for its sheets)."""
+def workbook_bytes(content: PackageContent, inputs: str = "") -> bytes:
+    """The workbook of `content` as .xlsx bytes (see the module docstring for its sheets); `inputs`,
+    the key of what it is made from, is kept as a custom property (datapackage/workbook_inputs.py)."""
     names = SheetNames()
     index_name = names.take(INDEX_SHEET)
     resource_sheets: list[tuple[str, ResourceDef, Sequence[Any]]] = []
@@ -173,6 +175,8 @@ def workbook_bytes(content: PackageContent) -> bytes:
     wb = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_numbers": False,
                                       "strings_to_formulas": False, "strings_to_urls": False})
     wb.set_properties({"author": "opendisclosure", "title": "opendisclosure data package"})
+    if inputs:
+        wb.set_custom_property(INPUTS_PROPERTY, inputs)
     formats: dict[Style, Any] = {}
     _write_index(Sheet(wb, wb.add_worksheet(index_name), formats), plans, dict(content.run_info))
     for name, rd, records in resource_sheets:

@@ -85,9 +85,12 @@ def within_document_findings(results: Sequence[DocumentResult]) -> list[Finding]
     return [f for n in sorted(by_index) for f in by_index[n]]
 
 
-def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, str]) -> PackageContent:
+def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, str],
+                    previous: Path | None = None) -> PackageContent:
     """Everything to publish. Line items are a LineItemView: read document by document from
-    `results` (spooled or not) by each stage that needs them, never all held at once."""
+    `results` (spooled or not) by each stage that needs them, never all held at once.
+
+    `previous`: the package this one replaces (its workbook is kept when made from the same inputs)."""
     findings = within_document_findings(results)
     findings += check_across_documents(results)
     documents = [r.document for r in results]
@@ -115,14 +118,14 @@ def package_content(results: Sequence[DocumentResult], run_info: Mapping[str, st
         line_item_foreign_keys=(*LINE_ITEM_REFERENCE_KEYS, DEPARTMENT_KEY),
         attachments={REPORT_PAGE: render_report(documents, items, findings, load_rules(), tables)},
     )
-    return with_release_files(content)
+    return with_release_files(content, previous)
 
 
-def with_release_files(content: PackageContent) -> PackageContent:
-    """Add the Excel workbook (made in another process meanwhile, flows/background_workbook.py)
-    and the package's README.md to its attachments."""
+def with_release_files(content: PackageContent, previous: Path | None = None) -> PackageContent:
+    """Add the Excel workbook (made in another process meanwhile, or `previous`'s when made from the
+    same inputs: flows/background_workbook.py) and the package's README.md to its attachments."""
     extra: dict[str, Attachment] = {
-        WORKBOOK_NAME: start_workbook(content),
+        WORKBOOK_NAME: start_workbook(content, None if previous is None else Path(previous) / WORKBOOK_NAME),
         README_NAME: package_readme(content, url=PACKAGE_URL),
     }
     return replace(content, attachments={**content.attachments, **extra})

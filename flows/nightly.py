@@ -114,7 +114,7 @@ def nightly(
     inputs = [DocumentInput(d.path, source_file_for(d), d.url) for d in docs]
     check_inputs(inputs, out, f"the store {store}", allow_empty, allow_shrink)
     content = assemble_package(inputs, run_info_for(crawl_id, started, reports, len(docs)), show_progress, limits,
-                               runner)
+                               runner, out=out)
     published = publish(content, out)
     return NightlySummary(
         crawl_id=crawl_id,

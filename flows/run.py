@@ -97,12 +97,13 @@ class LimitExceeded(Exception):  # noqa: N818 - a result, not an error of ours
 
 
 @task(name="check-and-assemble", cache_policy=NO_CACHE)
-def content_task(results: ResultList, run_info: dict[str, str]) -> PackageContent:
-    """Consistency rules, extra resources and the report page, over every document.
+def content_task(results: ResultList, run_info: dict[str, str], out: Path | None = None) -> PackageContent:
+    """Consistency rules, extra resources and the report page, over every document; `out`, the
+    package it will replace.
 
     `results`: a ResultList, which Prefect's parameter walk does not enter (it would read every
     spooled result to look for futures in it)."""
-    return package_content(results, run_info)
+    return package_content(results, run_info, previous=out)
 
 
 @task(name="publish-package", cache_policy=NO_CACHE)
@@ -153,6 +154,7 @@ def assemble_package(
     limits: Limits | None = None,
     runner: RunnerOptions | None = None,
     hashes: dict[Path, str] | None = None,
+    out: Path | None = None,
 ) -> PackageContent:
     """Extract every input (cached per file hash + code version) and assemble the package content.
 
@@ -161,6 +163,7 @@ def assemble_package(
     package is the same whatever the number of workers or the runner.
     Shared by `run_flow` (a folder) and `nightly` (the crawl store); call it inside a flow.
     `hashes`: sha256 of inputs already hashed (by path), so no file is read twice.
+    `out`: where the package will be published (what is there already may be kept: its workbook).
     """
     limits, runner = limits or Limits(), runner or RunnerOptions()
     readable = [item for item in inputs if item.problem is None]
@@ -201,7 +204,7 @@ def assemble_package(
                                    f" {len(to_submit)} to extract")
         if to_submit:  # no cluster started, no worker checked, when the cache answered everything
             _extract(to_submit, inputs, spool, limits, runner, progress, bar)
-    return content_task(ResultList(deduplicate(spool.results())), run_info)
+    return content_task(ResultList(deduplicate(spool.results())), run_info, out)
 
 
 def _extract(to_submit: dict[int, dict[str, Any]], inputs: list[DocumentInput], spool: ResultSpool, limits: Limits,
@@ -273,6 +276,6 @@ def run_flow(
                 FINGERPRINT_KEY: run_fingerprint(label, facts, limits or Limits())}
     hashes = {i.path: f.sha256 for i, f in zip(inputs, facts, strict=True) if f.sha256}
     content = assemble_package(inputs, run_info, show_progress=show_progress, limits=limits, runner=runner,
-                               hashes=hashes)
+                               hashes=hashes, out=out)
     published = publish(content, out)
     return summarize(content, out, published)

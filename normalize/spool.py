@@ -34,6 +34,11 @@ from normalize.packed import PackedResult
 CACHED_RESULTS = 8
 
 
+def spool_file(directory: Path, index: int) -> Path:
+    """Where a spool keeps the result of input `index`."""
+    return directory / f"{index:08d}.pickle"
+
+
 class ResultSpool:
     """DocumentResults pickled to a temporary folder, indexed by their input position."""
 
@@ -49,7 +54,7 @@ class ResultSpool:
         self.loads = 0  # how many pickles were read (the benchmark reports it)
 
     def _path(self, index: int) -> Path:
-        return self.directory / f"{index:08d}.pickle"
+        return spool_file(self.directory, index)
 
     def put(self, index: int, result: DocumentResult | PackedResult) -> None:
         """Spool one result; a PackedResult's bytes are written as they are (never unpickled here)."""
@@ -154,6 +159,10 @@ class SpooledItems:
     entries: tuple[tuple[int, DocumentRecord, int], ...]  # (spool index, record, line-item count)
     start: int
     stop: int
+
+    def files(self) -> list[Path]:
+        """The spool's files these line items are read from, in order."""
+        return [spool_file(self.directory, i) for i, _, _ in self.entries]
 
     def view(self) -> LineItemView:
         spool = ResultSpool(existing=self.directory)
