@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from core.errors import ConfigurationError
+from flows import prefect_database
 
 #: what SubprocessASGIServer gives its server: no UI, the embedded server's services, final settings;
 #: and no block-type registration at start: a run saves no block, and the registration's check
@@ -73,12 +74,19 @@ class EmbeddedServer:
     environment: dict[str, str]
     port: int = 0
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+    #: a new database this server migrates itself: kept as the template once it answers
+    #: (flows/prefect_database.py)
+    new_database: Path | None = None
 
     @property
     def api_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/api"
 
     def start(self) -> None:
+        if self.process is None and self.new_database is None:  # not again after a port race
+            database = prefect_database.database_of(self.environment)
+            if database is not None and not database.exists() and not prefect_database.seed(database):
+                self.new_database = database
         self.port = _free_port()
         command = [sys.executable, "-m", "uvicorn", "--app-dir", _prefect_parent(), "--factory",
                    "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),
@@ -105,6 +113,9 @@ class EmbeddedServer:
                     )
                 with contextlib.suppress(httpx.TransportError):
                     if client.get(f"{self.api_url}/health").status_code == 200:
+                        if self.new_database is not None:
+                            prefect_database.keep_template(self.new_database)
+                            self.new_database = None
                         return
                 time.sleep(0.1)
         raise ConfigurationError(
