@@ -7,8 +7,8 @@
 Why: the workbook is the slowest file of a package (≈4.4 s of CPU for 300 documents: XlsxWriter
 writes cell by cell) and a pure function of what it is given — the content's records, its line
 items, its run_info, and the code that lays it out. A run whose content is the content of the
-package it replaces (a `--force` run, a nightly run whose new bytes read to the same figures)
-would make the same workbook again, so it takes the published one instead (flows/background_workbook.py).
+package it replaces (a `--force` run over unchanged files: run_info holds their hashes) would
+make the same workbook again, so it takes the published one instead (flows/background_workbook.py).
 The key covers every input, including this code (`datapackage/`, `core/`, `normalize/`) and
 XlsxWriter's version, so a changed layout or a changed record never matches. A key that cannot
 be read or differs means "make it": reuse is a saving, never a guess.

@@ -21,9 +21,9 @@ made here at once: pickling every line item to a child would cost what it saves.
 
 And when the workbook `previous` (the published package's) was made from exactly these inputs —
 the same content, line items, run_info and layout code (datapackage/workbook_inputs.py) — it is
-that workbook, so its bytes are taken and nothing is made: a `--force` run over unchanged files,
-or a nightly run whose changed bytes read to the same figures, no longer pays ≈4 s of CPU for a
-file it already has.
+that workbook, so its bytes are taken and nothing is made: a `--force` run over unchanged files
+no longer pays ≈4 s of CPU for a file it already has (run_info holds every input's hash, so new
+bytes, or nightly's new crawl, always make a new one).
 """
 
 from __future__ import annotations

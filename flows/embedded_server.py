@@ -209,7 +209,7 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
             try:
                 yield
             finally:
-                drain_to(server)
+                drain_prefect_workers()
     finally:
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
@@ -217,8 +217,8 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
             os.environ["PREFECT_API_URL"] = previous
 
 
-def drain_to(server: EmbeddedServer, timeout_s: float = DRAIN_TIMEOUT_S) -> None:
-    """Send the logs and events Prefect still queues for `server` while it is up.
+def drain_prefect_workers(timeout_s: float = DRAIN_TIMEOUT_S) -> None:
+    """Send the logs and events Prefect still queues, while the embedded server is up (call before it stops).
 
     Why: Prefect's log and event workers send in the background and are drained at interpreter
     exit, after this server is stopped; a log still queued then (any log at or above
