@@ -31,3 +31,24 @@ def inputs_from(source: Path) -> list[DocumentInput]:
         DocumentInput(e.path, publishable_name(e.path.relative_to(base).as_posix()), "", e.problem)
         for e in discover_sources(source)
     ]
+
+
+def largest_first(inputs: dict[int, DocumentInput]) -> list[int]:
+    """The keys of `inputs`, their files largest first (ties in key order): the order documents are
+    submitted in.
+
+    Why: the pool's last minutes are its longest documents. Submitted in folder order, a 100-page
+    booklet that comes last runs alone on one core while the other idles; submitted first, the
+    short ones fill in around it (longest-processing-time-first scheduling, with bytes standing in
+    for the time, which is known only after). The results are gathered by input index, so the
+    package does not depend on this order. A file that cannot be sized goes last (its task then
+    reports why it cannot be read).
+    """
+
+    def size(index: int) -> int:
+        try:
+            return inputs[index].path.stat().st_size
+        except OSError:
+            return -1
+
+    return sorted(inputs, key=lambda index: (-size(index), index))

@@ -36,7 +36,7 @@ from flows import interrupt  # noqa: E402
 from flows.content import package_content, with_changelog  # noqa: E402
 from flows.document_cache import cached_value, document_store  # noqa: E402
 from flows.guard import check_source  # noqa: E402
-from flows.inputs import DocumentInput, inputs_from  # noqa: E402
+from flows.inputs import DocumentInput, inputs_from, largest_first  # noqa: E402
 from flows.isolation import Limits, process_isolated  # noqa: E402
 from flows.names import publishable_name  # noqa: E402
 from flows.runners import RunnerOptions, open_runner  # noqa: E402
@@ -214,8 +214,8 @@ def _extract(to_submit: dict[int, dict[str, Any]], inputs: list[DocumentInput], 
     with open_runner(runner, limits.workers, [inputs[i].path.absolute() for i in to_submit]) as task_runner:
         futures: dict[int, Any] = {}
         finished: queue.SimpleQueue[int] = queue.SimpleQueue()
-        for index, parameters in to_submit.items():
-            futures[index] = task_runner.submit(extract_document_task, parameters)
+        for index in largest_first({i: inputs[i] for i in to_submit}):
+            futures[index] = task_runner.submit(extract_document_task, to_submit[index])
         for index, future in list(futures.items()):
             future.add_done_callback(lambda _, index=index: finished.put(index))
         while futures:

@@ -163,3 +163,16 @@ def test_cli_checks_the_limits() -> None:
 
 def test_document_input_problem_defaults_to_none() -> None:
     assert DocumentInput(Path("a.pdf"), "a.pdf").problem is None
+
+
+def test_documents_are_submitted_largest_file_first(tmp_path: Path) -> None:
+    from flows.inputs import largest_first
+
+    sizes = {"a.pdf": 10, "b.pdf": 300, "c.pdf": 10, "d.pdf": 2000}
+    for name, size in sizes.items():
+        (tmp_path / name).write_bytes(b"%" * size)
+    inputs = {i: DocumentInput(tmp_path / n, n) for i, n in enumerate(sorted(sizes))}
+    inputs[7] = DocumentInput(tmp_path / "gone.pdf", "gone.pdf")  # vanished since discovery: last
+    order = largest_first(inputs)
+    assert [inputs[i].source_file for i in order] == ["d.pdf", "b.pdf", "a.pdf", "c.pdf", "gone.pdf"]
+    assert largest_first({}) == []

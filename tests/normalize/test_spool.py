@@ -11,6 +11,7 @@ from functools import cache
 import pytest
 from support import realdoc_result
 
+import normalize.spool
 from datapackage.publish import LateBytes
 from flows.content import package_content
 from flows.settings import SAMPLES_DIR
@@ -60,7 +61,6 @@ def test_line_item_view_is_every_item_in_order_read_one_document_at_a_time() -> 
     loads_before = spool.loads
     assert len(view) == len(flat) and list(view) == flat
     assert spool.loads - loads_before <= len(results)  # one pass reads each document once
-    assert len(spool._cache) <= CACHED_RESULTS
     cut = len(results[0].line_items) - 3  # a slice across a document boundary
     assert list(view[cut : cut + 10]) == flat[cut : cut + 10]
     assert list(view[5:][2:7]) == flat[7:12]
@@ -70,6 +70,31 @@ def test_line_item_view_is_every_item_in_order_read_one_document_at_a_time() -> 
     doc_id = results[1].document.doc_id
     assert view.of_document(doc_id) == [i for i in flat if i.doc_id == doc_id]
     assert view.of_document("doc-unknown") == []
+
+
+def test_passes_within_the_memory_cap_read_each_pickle_once() -> None:
+    results = list(sample_results()) * 4  # more documents than the count always kept
+    assert len(results) > CACHED_RESULTS
+    spool = ResultSpool()
+    view = LineItemView(_spooled(results, spool))
+    for _ in range(3):
+        assert sum(1 for _ in view) == sum(len(r.line_items) for r in results)
+    assert spool.loads == len(results)  # the whole corpus fits under the cap: later passes read nothing
+    # a result put again replaces the one kept unpickled
+    spool.put(0, results[1])
+    assert _plain(spool.load(0)) == _plain(results[1]) and spool.loads == len(results) + 1
+
+
+def test_over_the_memory_cap_only_the_last_few_results_stay_unpickled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(normalize.spool, "CACHED_PICKLE_BYTES", 1)
+    results = list(sample_results()) * 4
+    spool = ResultSpool()
+    view = LineItemView(_spooled(results, spool))
+    for passes in (1, 2):
+        assert list(view) == [i for r in results for i in r.line_items]
+        assert len(spool._cache) == CACHED_RESULTS
+        assert spool.loads == passes * len(results)  # each pass reads every pickle again
+        assert spool._cached_bytes == sum(size for _, size in spool._cache.values())
 
 
 def _comparable(content: object) -> dict[str, object]:
