@@ -72,6 +72,9 @@ def stop_prefect_server() -> None:
 def _exit_now(signum: int, line: str) -> None:
     isolation.stop_all()
     stop_prefect_server()
+    spool = sys.modules.get("normalize.spool")  # not imported here: the CLI's fast path never needs it
+    if spool is not None:
+        spool.remove_all()
     _say(line)
     os._exit(EXIT_CODES.get(signal.Signals(signum), 128 + signum))
 

@@ -17,8 +17,10 @@ directory removed with the spool (or at interpreter exit).
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import tempfile
+import weakref
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -40,6 +42,18 @@ CACHED_RESULTS = 8
 CACHED_PICKLE_BYTES = 8 * 2**20
 
 
+#: the spools of this process whose folders are still there: a signal's os._exit skips the
+#: TemporaryDirectory's cleanup, so flows/interrupt.py removes these itself (`remove_all`)
+_open: weakref.WeakSet[ResultSpool] = weakref.WeakSet()
+
+
+def remove_all() -> None:
+    """Remove every spool folder this process still has (the signal handler's way out)."""
+    for spool in list(_open):
+        with contextlib.suppress(Exception):
+            spool.close()
+
+
 def spool_file(directory: Path, index: int) -> Path:
     """Where a spool keeps the result of input `index`."""
     return directory / f"{index:08d}.pickle"
@@ -59,6 +73,8 @@ class ResultSpool:
         self._cache: OrderedDict[int, tuple[DocumentResult, int]] = OrderedDict()  # result, pickle size
         self._cached_bytes = 0
         self.loads = 0  # how many pickles were read (the benchmark reports it)
+        if self._tmp is not None:
+            _open.add(self)
 
     def _path(self, index: int) -> Path:
         return spool_file(self.directory, index)
@@ -100,6 +116,7 @@ class ResultSpool:
     def close(self) -> None:
         self._cache.clear()
         self._cached_bytes = 0
+        _open.discard(self)
         if self._tmp is not None:
             self._tmp.cleanup()
 

@@ -78,7 +78,9 @@ def test_signal_mid_extraction_stops_cleanly(signum: int, code: int, prefect_hom
     publish_package(package_content(previous, {"code_version": "previous"}), out)
     before = _snapshot(out)
 
-    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PYTHONUNBUFFERED": "1"}
+    temporary = tmp_path / "tmp"  # the run's result spool is made here
+    temporary.mkdir()
+    env = {**os.environ, "PREFECT_HOME": str(prefect_home), "PYTHONUNBUFFERED": "1", "TMPDIR": str(temporary)}
     env.pop("PREFECT_API_URL", None)
     proc = subprocess.Popen(
         [str(OPENDISCLOSURE), "run", "--source", str(src), "--out", str(out), "--timeout", "300", "--workers", "2"],
@@ -94,6 +96,7 @@ def test_signal_mid_extraction_stops_cleanly(signum: int, code: int, prefect_hom
             assert time.monotonic() < deadline, "extraction never started:\n" + "".join(lines)
             time.sleep(0.2)
         time.sleep(2)  # documents' children are running
+        assert list(temporary.glob("opendisclosure-spool-*"))  # the spool exists while documents run
         family = _descendants(proc.pid)
         assert len(family) >= 3, family  # Prefect's server, the forkserver, document children
         sent = time.monotonic()
@@ -109,6 +112,7 @@ def test_signal_mid_extraction_stops_cleanly(signum: int, code: int, prefect_hom
     assert "nothing was published" in output and "intact" in output
     assert "Traceback" not in output and len(output.splitlines()) < 15, output
     assert _snapshot(out) == before
+    assert list(temporary.glob("opendisclosure-spool-*")) == []  # removed, though os._exit skips cleanups
     time.sleep(1)
     assert [pid for pid in family if _alive(pid)] == []
 
