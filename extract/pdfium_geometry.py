@@ -26,13 +26,14 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfminer.pdffont import PDFType3Font
-from pdfminer.pdftypes import PDFObjRef, resolve1
+from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfminer.psexceptions import PSException
 
 from extract import pdfium_calls as pc
@@ -323,13 +324,21 @@ def _bare(name: str) -> str:
     return _SUBSET_TAG.sub("", name)
 
 
-def pdfminer_fonts(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, _MinerFont | None]] | None = None
-                   ) -> dict[str, _MinerFont | None]:
+@dataclass
+class MinerFontMemo:
+    """One document's pdfminer fonts: by font set (a booklet's pages share one or a few font
+    dictionaries) and by font reference (a Word export gives every page a set of its own)."""
+
+    by_set: dict[tuple[Any, ...], dict[str, _MinerFont | None]] = field(default_factory=dict)
+    by_ref: dict[int, Any] = field(default_factory=dict)
+
+
+def pdfminer_fonts(plumber_page: Any, memo: MinerFontMemo | None = None) -> dict[str, _MinerFont | None]:
     """pdfminer's view of every font in the page's resources, by bare name (None when two fonts
     of one name disagree on the descent); Type 3 fonts, which have no name in pdfium, under ``.
 
-    `known` holds the answers for font sets already seen: a booklet's pages share one or a
-    few font dictionaries, and building pdfminer's font objects is ~1.5 ms a page.
+    `memo` holds the fonts and font sets already seen (building pdfminer's font objects is
+    ~1.5 ms a page).
     """
     try:
         resources = resolve1(plumber_page.page_obj.resources) or {}
@@ -338,22 +347,24 @@ def pdfminer_fonts(plumber_page: Any, known: dict[tuple[Any, ...], dict[str, _Mi
         return {}
     if not isinstance(fonts, dict):
         return {}
-    if known is None or not all(isinstance(ref, PDFObjRef) for ref in fonts.values()):
-        return _miner_fonts(plumber_page, fonts)  # inline font dictionaries have no identity to keep them by
+    if memo is None or not all(isinstance(ref, PDFObjRef) for ref in fonts.values()):
+        # inline font dictionaries have no identity to keep them by
+        return _miner_fonts(plumber_page, fonts, None if memo is None else memo.by_ref)
     key = tuple(sorted((str(name), ref.objid) for name, ref in fonts.items()))
-    if key not in known:
-        known[key] = _miner_fonts(plumber_page, fonts)
-    return known[key]
+    if key not in memo.by_set:
+        memo.by_set[key] = _miner_fonts(plumber_page, fonts, memo.by_ref)
+    return memo.by_set[key]
 
 
-def _miner_fonts(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, _MinerFont | None]:
+def _miner_fonts(plumber_page: Any, fonts: dict[Any, Any], by_ref: dict[int, Any] | None
+                 ) -> dict[str, _MinerFont | None]:
     out: dict[str, _MinerFont | None] = {}
     for ref in fonts.values():
         try:
             spec = resolve1(ref)
             if not isinstance(spec, dict):
                 continue
-            font = plumber_page.pdf.rsrcmgr.get_font(ref.objid if isinstance(ref, PDFObjRef) else None, spec)
+            font = _metrics_font(plumber_page.pdf.rsrcmgr, ref, spec, by_ref)
             descent = float(font.get_descent())
         except _PDFMINER_ERRORS:
             continue  # a font pdfminer cannot build: pdfium's descent stands
@@ -373,6 +384,28 @@ def _miner_fonts(plumber_page: Any, fonts: dict[Any, Any]) -> dict[str, _MinerFo
     return out
 
 
+#: what a metrics font is given for its ToUnicode map: an empty one
+_NO_UNICODE_MAP = PDFStream({}, b"")
+
+
+def _metrics_font(rsrcmgr: Any, ref: Any, spec: dict[str, Any], by_ref: dict[int, Any] | None) -> Any:
+    """pdfminer's font for its descent, widths and character codes, without its ToUnicode map.
+
+    Parsing ToUnicode CMaps was 60% of building the fonts, and the text comes from pdfium.
+    The font is built outside pdfminer's own font cache (`objid` None), so a page pdfminer
+    still parses gets the whole font; `by_ref` keeps it for the document's other pages.
+    """
+    objid = ref.objid if isinstance(ref, PDFObjRef) else None
+    if by_ref is not None and objid is not None and objid in by_ref:
+        return by_ref[objid]
+    lean = dict(spec)
+    lean["ToUnicode"] = _NO_UNICODE_MAP
+    font = rsrcmgr.get_font(None, lean)
+    if by_ref is not None and objid is not None:
+        by_ref[objid] = font
+    return font
+
+
 _PDFMINER_ERRORS = (PSException, KeyError, TypeError, ValueError, AttributeError)
 
 
@@ -389,7 +422,7 @@ def _page_unicode(textpage: Any, count: int) -> list[int]:
 
 
 def _chars(
-    textpage: Any, ctm: Matrix, place: _Placer, miner_fonts: dict[str, _MinerFont | None]
+    textpage: Any, ctm: Matrix, place: _Placer, fonts: _Fonts
 ) -> tuple[dict[int, list[dict[str, Any]]] | None, str]:
     """Every character pdfium drew, by the text object it belongs to; None and why when one
     is set at an angle (pdfminer's box is then another box) or is a CJK character of a font
@@ -400,7 +433,6 @@ def _chars(
     glyphs a PDF draws, which `objects_for` puts back.
     """
     by_object: dict[int, list[dict[str, Any]]] = {}
-    fonts = _Fonts(miner_fonts)
     out = pc.Out()
     box, m = out.rect, out.matrix
     box_at, m_at = out.rect_at, out.matrix_at
@@ -447,22 +479,52 @@ def _chars(
             # pdfium's loose box is as wide as the advance, plus the slant of a slanted matrix
             adv = (abs(xb - xa) - abs(dm[2]) * fontsize) / dm[0]
         x0d, y0d, x1d, y1d = _char_box(dm, x_origin, y_origin, adv, fontsize, descent)
-        obj = box_of(x0d, y0d, x1d, y1d)
-        obj.update(
-            object_type="char",
-            text=chr(code),
-            fontname=name,
-            size=y1d - y0d,
-            adv=adv,
-            upright=True,
-            matrix=dm,
-            stroking_color=(0.0,),
-            non_stroking_color=(0.0,),
-            mcid=None,
-            tag=None,
-        )
-        drawn.append(obj)
+        drawn.append(_char(box_of(x0d, y0d, x1d, y1d), chr(code), name, adv, dm))
     return by_object, ""
+
+
+def _char(obj: dict[str, Any], text: str, fontname: str, adv: float, dm: Matrix) -> dict[str, Any]:
+    """A placed box completed to pdfplumber's char."""
+    obj.update(
+        object_type="char",
+        text=text,
+        fontname=fontname,
+        size=obj["y1"] - obj["y0"],
+        adv=adv,
+        upright=True,
+        matrix=dm,
+        stroking_color=(0.0,),
+        non_stroking_color=(0.0,),
+        mcid=None,
+        tag=None,
+    )
+    return obj
+
+
+def _blank(obj: int, parent: Matrix, ctm: Matrix, place: _Placer, fonts: _Fonts, out: pc.Out,
+           bounds: tuple[float, float, float, float]) -> dict[str, Any] | None:
+    """A text object of blank glyphs only (spaces Word exports draw to pad a line or a cell;
+    pdfium lists no text for them) as one space spanning them, in the box pdfminer gives each of
+    those spaces; None when the object is not blank (it has ink: glyphs without Unicode, which
+    pdfminer reads as `(cid:N)`) or is set at an angle.
+
+    pdfplumber reads a blank only as a word break: one space over the run breaks words where
+    the run's glyphs did (a cell's text never keeps a blank), so the page reads as from pdfminer.
+    """
+    dm = _mult(_mult(_matrix(obj, out), parent), ctm)
+    size = ctypes.c_float()
+    handle = ctypes.cast(ctypes.c_void_p(obj), pdfium_c.FPDF_PAGEOBJECT)
+    if abs(dm[1]) > 1e-6 or dm[0] <= 0 or dm[3] <= 0 or not pdfium_c.FPDFTextObj_GetFontSize(handle, ctypes.byref(size)):
+        return None
+    fontsize = float(size.value)
+    _, bottom, right, top = bounds
+    if top - bottom > _NO_INK * fontsize * dm[3]:
+        return None
+    name, descent, _, _ = fonts.info(obj)
+    left = dm[4]  # the first glyph's origin, where pdfminer's first space starts
+    adv = (right - left) / dm[0]
+    x0, y0, x1, y1 = _char_box(dm, left, dm[5], adv, fontsize, descent)
+    return _char(place.box(x0, y0, x1, y1), " ", name, adv, dm)
 
 
 def _char_box(
@@ -505,7 +567,7 @@ def _word_break(before: dict[str, Any], x: float) -> dict[str, Any]:
 def objects_for(
     pdfium_page: pdfium.PdfPage,
     plumber_page: Any,
-    descents: dict[tuple[Any, ...], dict[str, _MinerFont | None]] | None = None,
+    fonts_seen: MinerFontMemo | None = None,
     textpage: Any = None,
 ) -> tuple[dict[str, list[dict[str, Any]]] | None, str]:
     """The page's chars, lines, rects and curves as pdfplumber would list them, or None
@@ -519,8 +581,9 @@ def objects_for(
     place = _Placer(plumber_page)
     own_text = textpage is None
     textpage = pdfium_page.get_textpage() if own_text else textpage
+    fonts = _Fonts(pdfminer_fonts(plumber_page, fonts_seen))
     try:
-        by_object, reason = _chars(textpage.raw, ctm, place, pdfminer_fonts(plumber_page, descents))
+        by_object, reason = _chars(textpage.raw, ctm, place, fonts)
     finally:
         if own_text:
             textpage.close()
@@ -539,7 +602,11 @@ def objects_for(
             continue
         x0, y0, x1, y1 = _bounds(obj, parent, ctm, out)
         if x1 - x0 > _SPACE_WIDTH:
-            return None, "glyphs pdfium gives no text for"
+            blank = _blank(obj, parent, ctm, place, fonts, out, (x0, y0, x1, y1))
+            if blank is None:
+                return None, "glyphs pdfium gives no text for"
+            chars.append(blank)
+            continue
         before = chars[-1] if chars else None
         if before is not None and before["y0"] - 1 <= y0 <= before["y1"] + 1:
             chars.append(_word_break(before, x0 + place.mb_x0))
@@ -573,7 +640,7 @@ class PdfiumGeometry:
         self._pages = PdfiumPages(path) if pages is None else pages
         self.converted = 0
         self.parsed: Counter[str] = Counter()
-        self._descents: dict[tuple[Any, ...], dict[str, _MinerFont | None]] = {}
+        self._fonts = MinerFontMemo()
 
     def attach(self, plumber_page: Any, index: int) -> bool:
         if index >= len(self._pages):
@@ -581,7 +648,7 @@ class PdfiumGeometry:
             return False
         try:
             objects, reason = objects_for(
-                self._pages.page(index), plumber_page, self._descents, self._pages.textpage(index)
+                self._pages.page(index), plumber_page, self._fonts, self._pages.textpage(index)
             )
         finally:
             self._pages.done(index)
@@ -605,3 +672,6 @@ class PdfiumGeometry:
 
 #: a text object pdfium lists no character for is a drawn space when it has no width
 _SPACE_WIDTH = 0.5
+#: ... or blank glyphs when its box is at most this many em high (pdfium bounds glyphs by
+#: their ink: spaces 0–0.03 em in Word's 宋体 exports; a rule or dash glyph is ≥ 0.05 em)
+_NO_INK = 0.04

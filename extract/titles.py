@@ -101,16 +101,35 @@ def match_title_full(text: str, specs: tuple[TableSpec, ...]) -> TitleMatch | No
     candidates = [key]
     if qualifier:
         candidates.append(key[: -len(qualifier)])
+    by_last = _titles_by_last_character(specs)
     for index, candidate in enumerate(candidates):
-        best: tuple[int, TableSpec] | None = None
-        for spec in specs:
-            for title in _spec_titles(spec):
-                longer = best is None or len(title) > best[0]
-                if longer and candidate.endswith(title) and _prefix_is_publisher(candidate[: -len(title)]):
-                    best = (len(title), spec)
-        if best is not None:
-            return TitleMatch(best[1], continued, qualifier if index else "")
+        for title, spec in by_last.get(candidate[-1:], ()):
+            if candidate.endswith(title) and _prefix_is_publisher(candidate[: -len(title)]):
+                return TitleMatch(spec, continued, qualifier if index else "")
     return None
+
+
+_INDEXES: dict[int, tuple[tuple[TableSpec, ...], dict[str, list[tuple[str, TableSpec]]]]] = {}
+
+
+def _titles_by_last_character(specs: tuple[TableSpec, ...]) -> dict[str, list[tuple[str, TableSpec]]]:
+    """Every spec title by its last character, longest first (specs' order among equals): the
+    first that ends a line and leaves a publisher before it is the longest match. Kept by the
+    specs' identity (a spec set is loaded once; hashing it per line would cost more than the
+    match); the entry holds the tuple, so its id is never reused while kept."""
+    kept = _INDEXES.get(id(specs))
+    if kept is not None and kept[0] is specs:
+        return kept[1]
+    if len(_INDEXES) > 64:  # spec sets made on the fly (tests): keep memory bounded
+        _INDEXES.clear()
+    titles = [(title, spec) for spec in specs for title in _spec_titles(spec)]
+    titles.sort(key=lambda item: -len(item[0]))  # stable: specs' order among titles of one length
+    index: dict[str, list[tuple[str, TableSpec]]] = {}
+    for title, spec in titles:
+        if title:
+            index.setdefault(title[-1], []).append((title, spec))
+    _INDEXES[id(specs)] = (specs, index)
+    return index
 
 
 def match_title(text: str, specs: tuple[TableSpec, ...]) -> TableSpec | None:

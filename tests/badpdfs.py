@@ -260,3 +260,24 @@ def cid_font_pdf(path: Path, lines: list[str] | None = None, glyph_ids: bool = F
             page,
         ],
     )
+
+
+def not_embedded_cid_pdf(path: Path, encoding: bytes, text: bytes) -> Path:
+    """One line in STSong-Light, not embedded (as ReportLab and iText write it), whose digits
+    (CIDs 17–26) the PDF sets 0.462 em wide: pdfium measures them with a substitute font."""
+    return raw_pdf(
+        path,
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            _stream(b"BT /F1 12 Tf 50 100 Td <" + text + b"> Tj ET"),
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /" + encoding
+            + b" /DescendantFonts [6 0 R] >>",
+            b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+            b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 /W [17 26 462] >>",
+            b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+            b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+        ],
+    )
