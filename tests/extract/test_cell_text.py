@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from pdfplumber import utils
 from support import ROOT, realdoc
 
-from extract.cell_text import table_text
+from extract.cell_text import cell_text, table_text
 
 PRODUCERS = sorted((ROOT / "samples" / "producers" / "pdfs").glob("*.pdf"))
 
@@ -38,3 +39,30 @@ def test_every_table_of_every_producer_reads_as_pdfplumber_reads_it(pdf: Path) -
 @pytest.mark.parametrize("prefix", ["js_budget_2019_", "sh_final_2024_"])
 def test_real_booklets_read_as_pdfplumber_reads_them(prefix: str) -> None:
     assert _compare(realdoc(prefix)) > 5
+
+
+def _char(text: str, x0: float, top: float = 100.0, width: float = 5.0, upright: bool = True) -> dict[str, object]:
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0, "doctop": top,
+            "upright": upright, "size": 9.0, "height": 9.0, "width": width}
+
+
+@pytest.mark.parametrize(
+    "chars",
+    [
+        pytest.param([_char("1", 10), _char("2", 15), _char("3", 20)], id="one word"),
+        pytest.param([_char("2", 15), _char("1", 10), _char("3", 20)], id="out of x order"),
+        pytest.param([_char("A", 10), _char(" ", 15), _char("B", 17)], id="a drawn space"),
+        pytest.param([_char("A", 10), _char("B", 18.5)], id="gap of 3.5 pt"),
+        pytest.param([_char("A", 10), _char("B", 17.9)], id="gap of 2.9 pt"),
+        pytest.param([_char("A", 10), _char("B", 12, top=102.5)], id="top 2.5 pt lower"),
+        pytest.param([_char("A", 10), _char("B", 15, top=103.5)], id="two lines"),
+        pytest.param([_char("A", 10), _char("B", 15, top=102), _char("C", 20, top=104)], id="chained tops"),
+        pytest.param([_char("ﬁ", 10), _char("x", 15)], id="a ligature"),
+        pytest.param([_char("A", 10), _char("", 15), _char("B", 16)], id="a character without text"),
+        pytest.param([_char("A", 10), _char("B", 15, upright=False)], id="rotated"),
+        pytest.param([_char("A", 10), _char("B", 10), _char("C", 5)], id="same x0, then a step back"),
+        pytest.param([_char(" ", 10), _char(" ", 15)], id="blanks only"),
+    ],
+)
+def test_a_cells_text_is_pdfplumbers(chars: list[dict[str, object]]) -> None:
+    assert cell_text(chars) == utils.extract_text(chars)
