@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from flows.isolation import Limits
     from flows.runners import RunnerOptions
     from flows.summary import RunSummary
+    from flows.unchanged import InputFacts
 
 app = typer.Typer(
     help=(
@@ -192,11 +193,16 @@ def run(
                 entries = discover_sources(src)
                 check_source(len(entries), sum(e.problem is None for e in entries), out, f"--source {src}",
                              allow_empty=allow_empty, allow_shrink=allow_shrink)
-                if not force and _answered_unchanged(src, out, limits):
+                from flows.inputs import inputs_from
+                from flows.unchanged import extracted_already, folder_facts
+
+                facts = folder_facts(inputs_from(src))  # hashed once: the flow asks again (memoized)
+                if not force and _answered_unchanged(src, out, limits, facts):
                     return
                 from flows import isolation
 
-                if runner_options.kind == "threads":  # Dask workers start their own forkservers
+                # Dask workers start their own forkservers; a run the cache answers wholly needs none
+                if runner_options.kind == "threads" and not extracted_already(out, facts):
                     isolation.warm_up()
                 from flows.run import run_flow
 
@@ -212,14 +218,13 @@ def run(
     _print_run_summary(summary, out)
 
 
-def _answered_unchanged(src: Path, out: Path, limits: Limits) -> bool:
+def _answered_unchanged(src: Path, out: Path, limits: Limits, facts: list[InputFacts]) -> bool:
     """Print the package in --out and say so when it is already this run's (flows/unchanged.py)."""
-    from flows.inputs import inputs_from
     from flows.names import publishable_name
     from flows.summary import unchanged_summary
-    from flows.unchanged import folder_facts, run_fingerprint, unchanged_package
+    from flows.unchanged import run_fingerprint, unchanged_package
 
-    fingerprint = run_fingerprint(publishable_name(str(src)), folder_facts(inputs_from(src)), limits)
+    fingerprint = run_fingerprint(publishable_name(str(src)), facts, limits)
     state = unchanged_package(out, fingerprint)
     if state is None:
         return False

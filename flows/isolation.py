@@ -61,11 +61,14 @@ STARTUP_TIMEOUT_S = 120.0
 #: one stream may inflate to at most memory_bytes / INFLATE_SHARE (512 MiB of the default 2 GiB)
 INFLATE_SHARE = 4
 
+#: the quarantines a limit gives (never cached: flows/run.py)
+LIMIT_CODES = frozenset({"timeout", "memory_limit", "too_many_pages", "too_many_objects", "worker_crashed"})
+
 #: imported once by the forkserver, so each document's child starts warm ("__main__" too: without it
 #: every child would re-import the main script, as spawn does); flows.child_warmup reads a bundled
 #: booklet there, so the lazy imports and caches of a first document are paid once, not per document
-PRELOAD = ["__main__", "normalize.documents", "flows.probes", "pypdfium2", "pdfplumber", "pdfminer.high_level",
-           "flows.child_warmup"]
+PRELOAD = ["__main__", "normalize.documents", "schemas.validation", "flows.probes", "pypdfium2", "pdfplumber",
+           "pdfminer.high_level", "flows.child_warmup"]
 
 
 def default_workers() -> int:

@@ -27,8 +27,8 @@ from datapackage.descriptor import DESCRIPTOR_NAME, RUN_PROPERTY, is_published_p
 from extract.document import sha256_of
 from extract.pdfium_geometry import GEOMETRY_ENV
 from flows.inputs import DocumentInput
-from flows.isolation import Limits
-from flows.settings import PROJECT_ROOT
+from flows.isolation import LIMIT_CODES, Limits
+from flows.settings import PROJECT_ROOT, code_version
 
 #: every folder whose code or data shapes what a package holds (extraction, rules, writers, flows)
 _PACKAGE_CODE_DIRS = ("core", "extract", "schemas", "normalize", "checks", "datapackage", "flows")
@@ -60,7 +60,26 @@ class InputFacts:
 
 
 def input_facts(path: Path, source_file: str, source_url: str, problem: str) -> InputFacts:
-    return InputFacts(source_file, source_url, "" if problem else sha256_of(path), problem)
+    return InputFacts(source_file, source_url, "" if problem else file_sha256(path), problem)
+
+
+_HASHED: dict[tuple[Any, ...], str] = {}
+
+
+def file_sha256(path: Path) -> str:
+    """sha256 of the file's bytes, read once per process while the file is unchanged.
+
+    `run` asks before the flow (is the package already this run's? must children be started?)
+    and the flow asks again: 300 files are ~100 MB read twice. The answer is kept for the file's
+    identity and state (device, inode, size, modification and change times in ns): writing to the
+    file, replacing or touching it changes them and it is read again.
+    """
+    st = path.stat()
+    key = (os.fspath(path.absolute()), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    known = _HASHED.get(key)
+    if known is None:
+        known = _HASHED[key] = sha256_of(path)
+    return known
 
 
 def folder_facts(inputs: Iterable[DocumentInput]) -> list[InputFacts]:
@@ -78,6 +97,29 @@ def run_fingerprint(source: str, inputs: Iterable[InputFacts], limits: Limits) -
         "code": package_code_version(),
     }
     return hashlib.sha256(json.dumps(facts, ensure_ascii=False).encode()).hexdigest()
+
+
+def extracted_already(out: Path, facts: Iterable[InputFacts]) -> bool:
+    """True when the package in `out` holds every readable input (its name and bytes) as read by
+    this extraction code, none of them stopped by a limit: Prefect's cache then answers every
+    document and the run needs no document child (flows/cli.py starts none ahead of time).
+
+    A guess that only saves time: when it is wrong (the cache was cleared) the children start
+    when the first document is submitted, as on a Dask worker.
+    """
+    out = Path(out)
+    if not is_published_package(out):
+        return False
+    try:
+        descriptor = json.loads((out / DESCRIPTOR_NAME).read_text(encoding="utf-8"))
+        if descriptor.get(RUN_PROPERTY, {}).get("code_version") != code_version():
+            return False
+        rows = pq.read_table(out / "data" / "documents.parquet",
+                             columns=["source_file", "sha256", "error_code"]).to_pylist()
+    except (OSError, ValueError, KeyError, AttributeError):
+        return False
+    read = {(r["source_file"], r["sha256"]) for r in rows if r["error_code"] not in LIMIT_CODES}
+    return all((f.source_file, f.sha256) in read for f in facts if not f.problem)
 
 
 @dataclass(frozen=True)

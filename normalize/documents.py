@@ -40,7 +40,6 @@ from normalize.rows import with_rows
 from normalize.subjects import normalize_subjects
 from normalize.table_outcomes import accounting_gaps, missing_record, table_record
 from schemas.table_specs import TableSpec, expected_tables, load_specs
-from schemas.validation import validate_table
 
 
 @dataclass
@@ -86,6 +85,10 @@ def process_document(
     """Read one file; every table gets an outcome, and the document publishes what was read.
 
     `pages`: the file already open in pdfium (by the limits' probe), its loaded pages reused."""
+    # pandera and pandas (0.3 s to import, ~40 MB) only where documents are read: the run's own
+    # process imports this module for its records and never validates (the forkserver preloads it)
+    from schemas.validation import validate_table
+
     extracted = extract_document(path, pages)
     doc_id = doc_id_for(extracted.sha256)
     if extracted.reason:

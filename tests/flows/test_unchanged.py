@@ -19,8 +19,16 @@ from typer.testing import CliRunner
 
 import flows.run
 from flows.cli import app
+from flows.inputs import inputs_from
 from flows.isolation import Limits
-from flows.unchanged import InputFacts, run_fingerprint, unchanged_package
+from flows.unchanged import (
+    InputFacts,
+    extracted_already,
+    file_sha256,
+    folder_facts,
+    run_fingerprint,
+    unchanged_package,
+)
 
 BOOKLET = ROOT / "samples" / "pdfs" / "synthetic_water_bureau_2024.pdf"
 
@@ -101,3 +109,48 @@ def test_the_fingerprint_follows_what_decides_the_package(monkeypatch: pytest.Mo
     assert run_fingerprint("other", facts, Limits()) != base
     monkeypatch.setenv("OPENDISCLOSURE_GEOMETRY", "pdfminer")
     assert run_fingerprint("src", facts, Limits()) != base
+
+
+def test_a_file_is_hashed_again_once_it_changes(tmp_path: Path) -> None:
+    """The hash is kept for the file's state, never for its name alone."""
+    import hashlib
+    import os
+
+    path = tmp_path / "a.pdf"
+    path.write_bytes(b"%PDF-1.4 one")
+    assert file_sha256(path) == hashlib.sha256(b"%PDF-1.4 one").hexdigest()
+    stat = path.stat()
+    path.write_bytes(b"%PDF-1.4 two")  # same size, new bytes
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old modification time
+    assert file_sha256(path) == hashlib.sha256(b"%PDF-1.4 two").hexdigest()
+
+
+def test_a_run_the_cache_answers_wholly_starts_no_document_child(
+    prefect_harness: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--force` over the files of the package in --out: every document is Prefect's cached result,
+    so no forkserver is started ahead of time (its imports and warm-up cost ~2 s of CPU)."""
+    from flows import isolation
+
+    source, out = tmp_path / "src", tmp_path / "out"
+    source.mkdir()
+    shutil.copy(BOOKLET, source / BOOKLET.name)
+    warmed: list[int] = []
+    real_warm_up = isolation.warm_up
+    monkeypatch.setattr(isolation, "warm_up", lambda: warmed.append(1) or real_warm_up())
+    _run(source, out)
+    assert warmed  # a document to extract: children started ahead
+    facts = folder_facts(inputs_from(source))
+    assert extracted_already(out, facts)
+    warmed.clear()
+    assert "1 of 1 documents answered from Prefect's cache" in _run(source, out, "--force")
+    assert warmed == []
+    # another file, or another name for it, is not in the package; a limit's quarantine is retried
+    assert not extracted_already(out, [InputFacts("other.pdf", "", facts[0].sha256, "")])
+    assert not extracted_already(out, [InputFacts(facts[0].source_file, "", "ab" * 32, "")])
+    documents = out / "data" / "documents.parquet"
+    table = pq.read_table(documents)
+    codes = pa.array(["worker_crashed"] * table.num_rows, type=table.schema.field("error_code").type)
+    pq.write_table(table.set_column(table.schema.get_field_index("error_code"), "error_code", codes), documents)
+    assert not extracted_already(out, facts)
+    assert not extracted_already(tmp_path / "nothing", facts)
