@@ -169,25 +169,25 @@ def run(
     --out already holds the package of exactly these files, limits and code, nothing is
     republished (no Prefect start-up either) unless --force.
     """
-    limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
-    runner_options = make_runner(runner, dask_address)
-    src = source or SAMPLES_DIR
-    if not src.exists():
-        console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
-        raise typer.Exit(2)
-    from core.errors import OpenDisclosureError
-    from flows.guard import EXIT_REFUSED, SourceRefused, check_source
-    from flows.interrupt import clean_interruption
+    from flows.embedded_server import embedded_server, using
 
-    _check_out(out)
-    with clean_interruption(out):
-        from flows.embedded_server import embedded_server, using
+    configure_prefect_env()
+    # Prefect's server starts first and boots while this process checks the options, discovers
+    # the files and imports (flows/embedded_server.py); a refused or unchanged run stops it unused
+    with embedded_server() as server:
+        limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
+        runner_options = make_runner(runner, dask_address)
+        src = source or SAMPLES_DIR
+        if not src.exists():
+            console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
+            raise typer.Exit(2)
+        from core.errors import OpenDisclosureError
+        from flows.guard import EXIT_REFUSED, SourceRefused, check_source
+        from flows.interrupt import clean_interruption
 
-        configure_prefect_env()
-        try:
-            # Prefect's server starts first and boots while this process discovers the files and
-            # imports (flows/embedded_server.py); a refused or unchanged run stops it unused
-            with embedded_server() as server:
+        _check_out(out)
+        with clean_interruption(out):
+            try:
                 from flows.discover import discover_sources
 
                 entries = discover_sources(src)
@@ -209,13 +209,13 @@ def run(
                 with using(server):
                     summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
                                        allow_empty=allow_empty, allow_shrink=allow_shrink, runner=runner_options)
-        except SourceRefused as exc:
-            console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
-            raise typer.Exit(EXIT_REFUSED) from exc
-        except OpenDisclosureError as exc:
-            console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
-            raise typer.Exit(1) from exc
-    _print_run_summary(summary, out)
+            except SourceRefused as exc:
+                console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
+                raise typer.Exit(EXIT_REFUSED) from exc
+            except OpenDisclosureError as exc:
+                console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
+                raise typer.Exit(1) from exc
+        _print_run_summary(summary, out)  # while the server stops (told to by `using`)
 
 
 def _answered_unchanged(src: Path, out: Path, limits: Limits, facts: list[InputFacts]) -> bool:
@@ -339,20 +339,20 @@ def nightly(
     (exit 130 / 143), nothing is published and the previous package in --out stays.
     --runner dask / --dask-address: as for `run`.
     """
-    limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
-    runner_options = make_runner(runner, dask_address)
-    from core.errors import OpenDisclosureError
-    from flows import isolation
-    from flows.guard import EXIT_REFUSED, SourceRefused
-    from flows.interrupt import clean_interruption
+    from flows.embedded_server import embedded_server, using
 
-    _check_out(out)
-    with clean_interruption(out):
-        from flows.embedded_server import embedded_server, using
+    configure_prefect_env()
+    with embedded_server() as server:  # as in `run`: it boots while we check the options and import
+        limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
+        runner_options = make_runner(runner, dask_address)
+        from core.errors import OpenDisclosureError
+        from flows import isolation
+        from flows.guard import EXIT_REFUSED, SourceRefused
+        from flows.interrupt import clean_interruption
 
-        configure_prefect_env()
-        try:
-            with embedded_server() as server:  # as in `run`: it starts while we import
+        _check_out(out)
+        with clean_interruption(out):
+            try:
                 if runner_options.kind == "threads":
                     isolation.warm_up()
                 from crawl.registry import DEFAULT_REGISTRY
@@ -362,12 +362,12 @@ def nightly(
                     summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out,
                                            source=source, limits=limits, allow_empty=allow_empty,
                                            allow_shrink=allow_shrink, runner=runner_options)
-        except SourceRefused as exc:
-            console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
-            raise typer.Exit(EXIT_REFUSED) from exc
-        except OpenDisclosureError as exc:
-            console.print(f"[red]nightly failed:[/red] {exc}", soft_wrap=True)
-            raise typer.Exit(1) from exc
+            except SourceRefused as exc:
+                console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
+                raise typer.Exit(EXIT_REFUSED) from exc
+            except OpenDisclosureError as exc:
+                console.print(f"[red]nightly failed:[/red] {exc}", soft_wrap=True)
+                raise typer.Exit(1) from exc
     for name, counts in summary.crawl.items():
         console.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if summary.run is not None:

@@ -124,6 +124,12 @@ class EmbeddedServer:
             " set PREFECT_API_URL"
         )
 
+    def signal_stop(self) -> None:
+        """Ask the server to shut down and return at once (`stop` waits for it): it winds down
+        while this process prints its summary."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+
     def stop(self) -> None:
         _running.discard(self)
         process, self.process = self.process, None
@@ -185,7 +191,8 @@ def embedded_server() -> Iterator[EmbeddedServer | None]:
 @contextlib.contextmanager
 def using(server: EmbeddedServer | None) -> Iterator[None]:
     """Wait for `server`, then make it this process's Prefect API (and its children's: a Dask
-    local cluster's workers read PREFECT_API_URL from the environment they inherit)."""
+    local cluster's workers read PREFECT_API_URL from the environment they inherit); on the way
+    out, send what Prefect still queues and tell the server to stop (`embedded_server` waits)."""
     if server is None:
         yield
         return
@@ -214,6 +221,7 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
                 yield
             finally:
                 drain_prefect_workers()
+                server.signal_stop()  # nothing talks to it after this
     finally:
         if previous is None:
             os.environ.pop("PREFECT_API_URL", None)
