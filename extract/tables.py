@@ -17,6 +17,7 @@ from extract.accounting import Word, page_words, printed_numbers
 from extract.empty_notes import notes_atop, notes_under
 from extract.grid import Grid, align_columns, page_grids
 from extract.headers import header_row_count, read_columns
+from extract.plumber_words import text_lines
 from extract.table_parts import OpenTable, OtherTable, PageLine, Part
 from extract.table_rows import build_raw_table
 from extract.text import squash, title_key
@@ -32,10 +33,12 @@ _NOISE_LINE = re.compile(r"^[—\-–\s\d第页/共]*$")
 
 
 def page_lines(page: Any) -> list[PageLine]:
-    return [
-        PageLine(squash(line["text"]), float(line["top"]), float(line["bottom"]))
-        for line in page.extract_text_lines(layout=False, strip=True, return_chars=False)
-    ]
+    """The page's text lines as pdfplumber's `extract_text_lines` reads them (extract/plumber_words.py)."""
+    lines = text_lines(page.chars)
+    if lines is None:
+        lines = [(line["text"], line["top"], line["bottom"])
+                 for line in page.extract_text_lines(layout=False, strip=True, return_chars=False)]
+    return [PageLine(squash(text), float(top), float(bottom)) for text, top, bottom in lines]
 
 
 class TableFinder:
