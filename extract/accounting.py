@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from core.records import PrintedNumber
+from extract import plumber_words
 from extract.numbers import parse_amount
 from extract.text import title_key
 
@@ -43,11 +44,10 @@ class Word:
 
 
 def page_words(page: Any) -> list[Word]:
-    """Words of a pdfplumber page; a tight x tolerance keeps neighbouring cells apart."""
-    return [
-        Word(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
-        for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False)
-    ]
+    """Words of a pdfplumber page; a tight x tolerance keeps neighbouring cells apart
+    (pdfplumber's `extract_words` rule, extract/plumber_words.py)."""
+    return [Word(str(text), float(x0), float(x1), float(top), float(bottom))
+            for text, x0, x1, top, bottom in plumber_words.page_words(page, 1.5, 2)]
 
 
 def _lines(words: Iterable[Word]) -> list[list[Word]]:

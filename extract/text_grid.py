@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from extract import plumber_words
 from extract.grid import Grid
 from extract.headers import is_data_row, is_line_no_row
 from extract.numbers import code_digits, parse_amount
@@ -30,7 +31,7 @@ from extract.text import squash, squash_printed
 from extract.titles import is_other_table_title
 
 #: How words are read (Chinese header words may still come split by spaces: joined per cell).
-WORD_SETTINGS: dict[str, Any] = {"x_tolerance": 1.5, "y_tolerance": 2}
+WORD_SETTINGS: dict[str, float] = {"x_tolerance": 1.5, "y_tolerance": 2}
 _LINE_TOLERANCE = 3.0  # word tops within this are one printed line (CJK and Latin fonts sit ~1.2pt apart)
 _PAD = 3.0  # assumed cell padding when a column edge is estimated from its text
 
@@ -136,9 +137,9 @@ def read_text_table(
     page: Any, top: float, bottom: float, columns: list[tuple[float, float]] | None = None
 ) -> TextTable | None:
     words = [
-        Word(str(w["text"]), float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]))
-        for w in page.extract_words(**WORD_SETTINGS)
-        if top <= float(w["top"]) < bottom and str(w["text"]).strip()
+        Word(str(text), float(x0), float(x1), float(w_top), float(w_bottom))
+        for text, x0, x1, w_top, w_bottom in plumber_words.page_words(page, **WORD_SETTINGS)
+        if top <= float(w_top) < bottom and str(text).strip()
     ]
     lines = _lines(words)
     table = _split(lines)

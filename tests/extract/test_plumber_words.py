@@ -1,4 +1,5 @@
-"""extract/plumber_words.py reads text lines as pdfplumber's `extract_text_lines` does."""
+"""extract/plumber_words.py reads words and text lines as pdfplumber's `extract_words` and
+`extract_text_lines` do."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pytest
 from pdfplumber import utils
 from support import ROOT, realdoc
 
-from extract.plumber_words import text_lines
+from extract.plumber_words import text_lines, words
 
 PRODUCERS = sorted((ROOT / "samples" / "producers" / "pdfs").glob("*.pdf"))
 
@@ -31,6 +32,11 @@ def _pages_read_alike(pdf_path: Path) -> int:
             if ours is not None:
                 assert ours == theirs, f"{pdf_path.name} page {page.page_number}"
                 read += 1
+            for x_tolerance, y_tolerance in ((1.5, 2), (3, 3)):  # the accounting's and text tables', the default
+                found = words(page.chars, x_tolerance, y_tolerance)
+                if found is not None:
+                    assert found == [(w["text"], w["x0"], w["x1"], w["top"], w["bottom"]) for w in page.extract_words(
+                        x_tolerance=x_tolerance, y_tolerance=y_tolerance)], f"{pdf_path.name} page {page.page_number}"
             page.close()
     return read
 
@@ -64,10 +70,16 @@ def _char(text: str, x0: float, top: float = 100.0, width: float = 5.0, upright:
         pytest.param([_char("2", 15), _char("1", 10), _char("3", 15)], id="same x0 out of order"),
         pytest.param([_char("A", 10, top=200), _char("B", 10, top=100), _char("C", 15, top=200)], id="lines out of order"),
         pytest.param([_char(" ", 10), _char(" ", 15)], id="blanks only"),
+        pytest.param([_char("A", 10), _char("B", 17)], id="gap of 2 pt: one word at 3, two at 1.5"),
+        pytest.param([_char("A", 10), _char("B", 15, top=102.5)], id="top 2.5 lower: two lines at 2"),
     ],
 )
-def test_lines_are_pdfplumbers(chars: list[dict[str, Any]]) -> None:
+def test_lines_and_words_are_pdfplumbers(chars: list[dict[str, Any]]) -> None:
     assert text_lines(chars) == _reference(chars)
+    for x_tolerance, y_tolerance in ((1.5, 2), (3, 3)):
+        assert words(chars, x_tolerance, y_tolerance) == [
+            (w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
+            for w in utils.extract_words(chars, x_tolerance=x_tolerance, y_tolerance=y_tolerance)]
 
 
 @pytest.mark.parametrize(
@@ -79,4 +91,4 @@ def test_lines_are_pdfplumbers(chars: list[dict[str, Any]]) -> None:
     ],
 )
 def test_text_the_rule_does_not_cover_is_left_to_pdfplumber(chars: list[dict[str, Any]]) -> None:
-    assert text_lines(chars) is None
+    assert text_lines(chars) is None and words(chars) is None
