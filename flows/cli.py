@@ -196,7 +196,7 @@ def run(
                 from flows.inputs import inputs_from
                 from flows.unchanged import extracted_already, folder_facts
 
-                facts = folder_facts(inputs_from(src))  # hashed once: the flow asks again (memoized)
+                facts = folder_facts(inputs_from(src, entries))  # hashed once: the flow asks again (memoized)
                 if not force and _answered_unchanged(src, out, limits, facts):
                     return
                 from flows import isolation

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.records import QuarantineReason
-from flows.discover import discover_sources
+from flows.discover import SourceEntry, discover_sources
 from flows.names import publishable_name
 
 
@@ -24,12 +24,14 @@ class DocumentInput:
     problem: QuarantineReason | None = None
 
 
-def inputs_from(source: Path) -> list[DocumentInput]:
-    """Every *.pdf entry under `source`, named in the package by its path relative to `source`."""
+def inputs_from(source: Path, entries: list[SourceEntry] | None = None) -> list[DocumentInput]:
+    """Every *.pdf entry under `source`, named in the package by its path relative to `source`.
+
+    `entries`: `discover_sources(source)` when the caller has it already (the folder is walked once)."""
     base = source if source.is_dir() else source.parent
     return [
         DocumentInput(e.path, publishable_name(e.path.relative_to(base).as_posix()), "", e.problem)
-        for e in discover_sources(source)
+        for e in (discover_sources(source) if entries is None else entries)
     ]
 
 

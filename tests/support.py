@@ -87,3 +87,9 @@ def accuracy(ground_truth: Path, items: list) -> Accuracy:
         for i in items
     ]
     return Accuracy(load_ground_truth(ground_truth), actual)
+
+
+def plumber_char(text: str, x0: float, top: float = 100.0, width: float = 5.0, upright: bool = True) -> dict[str, object]:
+    """A pdfplumber character dict with what its word and line rules read (9 pt high)."""
+    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0, "doctop": top,
+            "upright": upright, "size": 9.0, "height": 9.0, "width": width}

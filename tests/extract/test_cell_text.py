@@ -8,6 +8,7 @@ import pdfplumber
 import pytest
 from pdfplumber import utils
 from support import ROOT, realdoc
+from support import plumber_char as _char
 
 from extract.cell_text import cell_text, table_text
 
@@ -39,11 +40,6 @@ def test_every_table_of_every_producer_reads_as_pdfplumber_reads_it(pdf: Path) -
 @pytest.mark.parametrize("prefix", ["js_budget_2019_", "sh_final_2024_"])
 def test_real_booklets_read_as_pdfplumber_reads_them(prefix: str) -> None:
     assert _compare(realdoc(prefix)) > 5
-
-
-def _char(text: str, x0: float, top: float = 100.0, width: float = 5.0, upright: bool = True) -> dict[str, object]:
-    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0, "doctop": top,
-            "upright": upright, "size": 9.0, "height": 9.0, "width": width}
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ import pdfplumber
 import pytest
 from pdfplumber import utils
 from support import ROOT, realdoc
+from support import plumber_char as _char
 
 from extract.plumber_words import text_lines, words
 
@@ -50,11 +51,6 @@ def test_every_page_of_every_producer_reads_as_pdfplumber_reads_it(pdf: Path) ->
 @pytest.mark.parametrize("prefix", ["js_budget_2017_江苏省高级", "sh_budget_2024", "js_budget_2019_"])
 def test_real_booklets_read_as_pdfplumber_reads_them(prefix: str) -> None:
     assert _pages_read_alike(realdoc(prefix)) > 10
-
-
-def _char(text: str, x0: float, top: float = 100.0, width: float = 5.0, upright: bool = True) -> dict[str, Any]:
-    return {"text": text, "x0": x0, "x1": x0 + width, "top": top, "bottom": top + 9.0, "doctop": top,
-            "upright": upright, "size": 9.0, "height": 9.0, "width": width}
 
 
 @pytest.mark.parametrize(
