@@ -184,7 +184,7 @@ def stages(prefect_home: Path, measured: Measured) -> dict[str, Any]:
 def pipeline(label: str, source: Path, out: Path, prefect_home: Path, workers: int, code: Path,
              extra: tuple[str, ...] = ()) -> dict[str, Any]:
     """`opendisclosure run` of the code snapshot `code` (this venv's packages), measured."""
-    command = [sys.executable, "-c", "from flows.cli import app; app()", "run", "--source", str(source),
+    command = [sys.executable, "-c", "from flows.cli import main; main()", "run", "--source", str(source),
                "--out", str(out), "--workers", str(workers), "--no-progress", *extra]
     load_before = load()
     measured = run_measured(command, env=_pipeline_env(prefect_home, code), cwd=code)

@@ -471,5 +471,13 @@ def diff(
     typer.echo(render_changes(changes, limit))
 
 
+def main() -> None:
+    """The `opendisclosure` console script: `app`, then the process ends without Python's
+    teardown (flows/fast_exit.py: exit handlers run, output flushed, status kept)."""
+    from flows.fast_exit import exit_after
+
+    exit_after(app)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()
