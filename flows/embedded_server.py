@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import importlib
 import importlib.util
 import os
 import random
@@ -41,6 +42,14 @@ from flows import prefect_database
 #: imports every Prefect collection first (prefect-dask: Dask and NumPy, 0.4 s of the start-up)
 SERVER_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1",
                 "PREFECT_SERVER_REGISTER_BLOCKS_ON_START": "0", "PREFECT_SERVER_MEMOIZE_BLOCK_AUTO_REGISTRATION": "0"}
+#: services this server runs for nobody, off unless the environment says otherwise: automations
+#: (triggers and their actions: none can be defined on a server that ends with the run, yet the
+#: triggers read every event) and the event and log streams to websocket clients (no UI, no
+#: subscriber: a run's futures wait on their thread or Dask future). The task-run recorder and
+#: the event persister, which record the run, stay on.
+IDLE_SERVICES_OFF = {"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
+                     "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
+                     "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED": "false"}
 PORTS = range(8000, 9000)
 #: uvicorn's exit status when its port is taken (another process won the race for it)
 PORT_TAKEN = 3
@@ -50,6 +59,10 @@ DRAIN_TIMEOUT_S = 10.0
 #: the servers this process started and has not stopped: a signal's os._exit skips atexit and
 #: context managers, so flows/interrupt.py stops these itself
 _running: set[EmbeddedServer] = set()
+#: what calling a flow imports on its way (0.33 s on a warm 300-document run, `-X importtime`):
+#: imported while the server boots, when this process would otherwise wait for it
+FLOW_CALL_IMPORTS = ("prefect.flow_engine", "prefect.task_engine", "prefect.utilities.visualization",
+                     "fastapi.encoders", "anyio._core._sockets", "anyio._core._streams")
 
 
 def _free_port() -> int:
@@ -167,7 +180,7 @@ def start_embedded_server() -> EmbeddedServer | None:
     """
     if os.environ.get("PREFECT_API_URL") or _is_false(os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED")):
         return None
-    server = EmbeddedServer({**os.environ, **SERVER_FLAGS})
+    server = EmbeddedServer({**IDLE_SERVICES_OFF, **os.environ, **SERVER_FLAGS})
     server.start()
     atexit.register(server.stop)  # also when the run ends by an exception nobody catches
     return server
@@ -209,6 +222,7 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
         server.stop()
         yield
         return
+    _import_while_waiting()
     server.wait_ready(float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
     previous = os.environ.get("PREFECT_API_URL")
     os.environ["PREFECT_API_URL"] = server.api_url
@@ -227,6 +241,14 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = previous
+
+
+def _import_while_waiting() -> None:
+    """Import FLOW_CALL_IMPORTS now (a module a later Prefect no longer has is skipped): the flow
+    call would import them anyway, after the server answered."""
+    for name in FLOW_CALL_IMPORTS:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def drain_prefect_workers(timeout_s: float = DRAIN_TIMEOUT_S) -> None:

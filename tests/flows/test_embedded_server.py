@@ -76,3 +76,23 @@ def test_a_run_talks_to_its_server_by_url_never_imports_prefects_server_and_send
     assert "Error logging to API" not in done.stderr, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "CLIENT_ONLY", done.stdout
     assert (tmp_path / "out" / "datapackage.json").is_file()
+
+
+@pytest.mark.parametrize(("environment", "triggers_on"), [({}, False), ({"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "true"}, True)])
+def test_services_nobody_uses_are_off_unless_the_environment_turns_them_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], triggers_on: bool
+) -> None:
+    monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    with temporary_settings(restore_defaults={PREFECT_API_URL}), es.embedded_server() as server:
+        assert server is not None
+        with es.using(server):
+            settings = httpx.get(f"{server.api_url}/admin/settings", timeout=10).json()
+    services = settings["server"]["services"]
+    assert services["triggers"]["enabled"] is triggers_on
+    assert settings["server"]["events"]["stream_out_enabled"] is False
+    assert settings["server"]["logs"]["stream_out_enabled"] is False
+    assert services["task_run_recorder"]["enabled"] is True  # what records the run stays on
+    assert services["event_persister"]["enabled"] is True
