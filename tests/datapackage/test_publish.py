@@ -165,7 +165,7 @@ def test_monkeypatched_validation_failure_keeps_previous(
     out = tmp_path / "out"
     publish_package(content, out)
     before = snap(out)
-    monkeypatch.setattr(validation, "frictionless_problems", lambda _path: ["documents: [boom] broken"])
+    monkeypatch.setattr(validation, "frictionless_problems", lambda *_: ["documents: [boom] broken"])
 
     with pytest.raises(PublishError, match=r"boom"):
         publish_package(replace(content, findings=[]), out)
