@@ -58,6 +58,10 @@ GIB = 1024**3
 MIB = 1024**2
 #: seconds a child may take to start (the forkserver's first imports, a busy machine), before --timeout runs
 STARTUP_TIMEOUT_S = 120.0
+#: a document worker reads at most this many documents, and ends once its address space grew by
+#: more than this (its RSS grew 127 → 201 MiB over the 39 corpus files, then stayed)
+WORKER_DOCUMENTS = 64
+WORKER_GROWTH = 256 * 1024**2
 #: one stream may inflate to at most memory_bytes / INFLATE_SHARE (512 MiB of the default 2 GiB)
 INFLATE_SHARE = 4
 
@@ -170,8 +174,9 @@ def reset() -> None:
 
 
 def live_children() -> list[int]:
+    """The pids of the workers reading a document now."""
     with _lock:
-        return [p.pid for p in _live if p.pid is not None]
+        return [w.proc.pid for w in _busy if w.proc.pid is not None]
 
 
 # ---- the child ---------------------------------------------------------------------------------
@@ -185,7 +190,16 @@ def _die_with_parent() -> None:
 
 
 def _peak_rss_self() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """This process's resident high-water mark since its current document began (VmHWM, reset
+    per document by _reset_peak), or since it started where /proc says nothing."""
+    return status_bytes("self", "VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _reset_peak() -> None:
+    """Start VmHWM again from the current RSS (Linux: "5" to clear_refs), so a worker that read
+    other documents reports this document's peak."""
+    with contextlib.suppress(OSError), open("/proc/self/clear_refs", "w", encoding="ascii") as fh:
+        fh.write("5")
 
 
 def _is_memory_error(result: DocumentResult) -> bool:
@@ -193,36 +207,61 @@ def _is_memory_error(result: DocumentResult) -> bool:
     return doc.error_code == "extractor_error" and "MemoryError" in doc.error
 
 
-def _child(
-    conn: Any, path: str, source_file: str, source_url: str, memory_bytes: int, max_pages: int, max_objects: int
-) -> None:
+def _worker(conn: Any, memory_bytes: int) -> None:
+    """A document worker: reads documents one by one, as the parent sends them, until it is told to
+    stop, a document ends in a limit, or it has read its share (_retire_after)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides; Ctrl-C reaches the whole group
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    conn.send(("started", os.getpid(), 0))  # the parent's clock starts now, not while the forkserver warms up
-    message: tuple[str, Any, int]
+    start_size, documents = status_bytes("self", "VmSize"), 0
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            job = None
+        if job is None:
+            break
+        _reset_peak()
+        message = _one_document(conn, *job)
+        documents += 1
+        reusable = message[0] == "result" and not _retire_after(documents, start_size)
+        try:
+            try:
+                conn.send((*message, reusable))
+            except MemoryError:
+                conn.send(("limit", ("memory_limit", "the result itself did not fit in memory"), 0, False))
+        except (BrokenPipeError, ConnectionResetError):
+            # nobody waits any more: the parent was stopped (e.g. a Dask worker closing on Ctrl-C)
+            os._exit(0)
+        if not reusable:
+            break
+    conn.close()
+
+
+def _retire_after(documents: int, start_size: int) -> bool:
+    """Whether a worker should end now rather than read another document: after
+    WORKER_DOCUMENTS, or once its address space grew WORKER_GROWTH past its start (what a
+    reused worker holds counts against the --memory-limit cap; a new worker starts clean)."""
+    grown = status_bytes("self", "VmSize") - start_size
+    return documents >= WORKER_DOCUMENTS or grown > WORKER_GROWTH
+
+
+def _one_document(
+    conn: Any, path: str, source_file: str, source_url: str, memory_bytes: int, max_pages: int, max_objects: int
+) -> tuple[str, Any, int]:
+    conn.send(("started", os.getpid(), 0))  # the parent's clock starts now, not while the worker starts
     try:
         pages = count_pages(Path(path))
         bomb = inflates_beyond(Path(path), memory_bytes // INFLATE_SHARE)
         if pages is not None and pages > max_pages:
-            message = ("limit", ("too_many_pages", pages), _peak_rss_self())
-        elif bomb is not None:
+            return ("limit", ("too_many_pages", pages), _peak_rss_self())
+        if bomb is not None:
             detail = f"a stream at byte {bomb} inflates to more than {memory_bytes // INFLATE_SHARE // MIB} MiB"
-            message = ("limit", ("memory_limit", detail), _peak_rss_self())
-        else:
-            message = _counted_and_read(Path(path), source_file, source_url, max_objects, pages is not None)
+            return ("limit", ("memory_limit", detail), _peak_rss_self())
+        return _counted_and_read(Path(path), source_file, source_url, max_objects, pages is not None)
     except MemoryError as exc:
-        message = ("limit", ("memory_limit", f"an allocation failed ({exc or 'MemoryError'})"), _peak_rss_self())
-    try:
-        try:
-            conn.send(message)
-        except MemoryError:
-            conn.send(("limit", ("memory_limit", "the result itself did not fit in memory"), 0))
-    except (BrokenPipeError, ConnectionResetError):
-        # nobody waits any more: the parent was stopped (e.g. a Dask worker closing on Ctrl-C)
-        os._exit(0)
-    conn.close()
+        return ("limit", ("memory_limit", f"an allocation failed ({exc or 'MemoryError'})"), _peak_rss_self())
 
 
 def _counted_and_read(
@@ -314,44 +353,127 @@ def _describe_exit(exitcode: int | None) -> str:
     return f"exit status {exitcode}"
 
 
-def process_isolated(path: Path, source_file: str, source_url: str, limits: Limits) -> IsolatedOutcome:
-    """`process_document_safely` in a child process under `limits`; a limit gives a typed quarantine."""
-    if _stopping.is_set():
-        raise Interrupted(source_file)
+@dataclass(eq=False)
+class _Worker:
+    """A document worker process and the parent's end of its pipe."""
+
+    proc: Any
+    conn: Any
+    memory_bytes: int
+    documents: int = 0  # read cleanly so far
+
+    def usable(self, limits: Limits) -> bool:
+        return self.memory_bytes == limits.memory_bytes and self.proc.is_alive()
+
+
+#: idle workers, the most recently used last
+_idle: list[_Worker] = []
+#: workers reading a document now (live_children)
+_busy: set[_Worker] = set()
+
+
+def _start_worker(limits: Limits) -> _Worker:
     ctx = _context()
-    started = time.monotonic()
-    reader, writer = ctx.Pipe(duplex=False)
-    proc = ctx.Process(
-        target=_child,
-        args=(writer, os.fspath(path), source_file, source_url, limits.memory_bytes, limits.max_pages,
-              limits.max_page_objects),
-        name=f"opendisclosure-doc-{source_file[:40]}",
-        daemon=True,
-    )
+    ours, theirs = ctx.Pipe()
+    proc = ctx.Process(target=_worker, args=(theirs, limits.memory_bytes), name="opendisclosure-document-worker",
+                       daemon=True)
     with _lock:
         proc.start()
         _live.add(proc)
-    writer.close()
-    message: tuple[str, Any, int] | None = None
+    theirs.close()
+    return _Worker(proc, ours, limits.memory_bytes)
+
+
+def _take_worker(limits: Limits, *, fresh: bool) -> _Worker:
+    """An idle worker under the same memory cap (the most recent), or a new one."""
+    while not fresh:
+        with _lock:
+            worker = next((w for w in reversed(_idle) if w.memory_bytes == limits.memory_bytes), None)
+            if worker is None:
+                break
+            _idle.remove(worker)
+        if worker.usable(limits):
+            return worker
+        _end(worker)
+    return _start_worker(limits)
+
+
+def _end(worker: _Worker, *, kill: bool = False) -> None:
+    """Stop a worker (asked to, or killed) and forget it."""
+    with contextlib.suppress(Exception):
+        if kill:
+            worker.proc.kill()
+        else:
+            worker.conn.send(None)
+    worker.proc.join(timeout=5)
+    if worker.proc.is_alive():
+        _kill(worker.proc)
+    with contextlib.suppress(Exception):
+        worker.conn.close()
+    with _lock:
+        _live.discard(worker.proc)
+
+
+def idle_workers(limits: Limits | None = None) -> list[tuple[int, int]]:
+    """(pid, documents read) of each idle worker (under `limits`' memory cap), oldest first."""
+    with _lock:
+        return [(w.proc.pid, w.documents) for w in _idle
+                if limits is None or w.memory_bytes == limits.memory_bytes]
+
+
+def close_idle() -> None:
+    """End every idle worker (after the run's documents: they hold memory while the package is published)."""
+    with _lock:
+        workers = list(_idle)
+        _idle.clear()
+    for worker in workers:
+        _end(worker)
+
+
+def process_isolated(path: Path, source_file: str, source_url: str, limits: Limits) -> IsolatedOutcome:
+    """`process_document_safely` in a document worker under `limits`; a limit gives a typed quarantine.
+
+    A worker reads documents one after the other while each ends cleanly (no fork, no cold
+    caches per document: ~50 ms less CPU a document, measured on the 39 corpus files); a limit
+    ends it. A memory limit or a crash in a worker that had read other documents first is tried
+    once more in a new worker, whose outcome is final: a document is judged as if it had its own
+    process, whatever ran before it."""
+    if _stopping.is_set():
+        raise Interrupted(source_file)
+    outcome, reused = _attempt(path, source_file, source_url, limits, fresh=False)
+    if reused and outcome.limit in ("memory_limit", "worker_crashed"):
+        outcome, _ = _attempt(path, source_file, source_url, limits, fresh=True)
+    return outcome
+
+
+def _attempt(path: Path, source_file: str, source_url: str, limits: Limits, *, fresh: bool) -> tuple[IsolatedOutcome, bool]:
+    worker = _take_worker(limits, fresh=fresh)
+    reused = worker.documents > 0
+    started = time.monotonic()
+    message: tuple[Any, ...] | None = None
     peak, limit, detail = 0, "", None
+    with _lock:
+        _busy.add(worker)
     try:
+        with contextlib.suppress(OSError):  # an idle worker that died meanwhile: its sentinel says so below
+            worker.conn.send((os.fspath(path), source_file, source_url, limits.memory_bytes, limits.max_pages,
+                              limits.max_page_objects))
         deadline = started + STARTUP_TIMEOUT_S + limits.timeout_s
         running = False
         while True:
             if _stopping.is_set():
-                _kill(proc)
+                _end(worker, kill=True)
                 raise Interrupted(source_file)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                peak = max(peak, _rss_high_water(proc.pid))
-                _kill(proc)
+                peak = max(peak, _rss_high_water(worker.proc.pid))
                 limit = "timeout"
                 break
-            ready = multiprocessing.connection.wait([reader, proc.sentinel], timeout=min(remaining, 0.5))
-            peak = max(peak, _rss_high_water(proc.pid))
-            if reader in ready:
+            ready = multiprocessing.connection.wait([worker.conn, worker.proc.sentinel], timeout=min(remaining, 0.5))
+            peak = max(peak, _rss_high_water(worker.proc.pid))
+            if worker.conn in ready:
                 try:
-                    message = reader.recv()
+                    message = worker.conn.recv()
                 except (EOFError, OSError):
                     message = None
                 if message is not None and message[0] == "started" and not running:
@@ -359,23 +481,26 @@ def process_isolated(path: Path, source_file: str, source_url: str, limits: Limi
                     started, deadline = time.monotonic(), time.monotonic() + limits.timeout_s
                     continue
                 break
-            if ready:  # the sentinel: the child ended without an answer
+            if ready:  # the sentinel: the worker ended without an answer
                 break
-        proc.join(timeout=5)
-        if proc.is_alive():
-            _kill(proc)
-        if _stopping.is_set():
-            raise Interrupted(source_file)
     finally:
-        reader.close()
         with _lock:
-            _live.discard(proc)
+            _busy.discard(worker)
+    reusable = bool(message is not None and message[0] == "result" and message[-1] and not _stopping.is_set())
+    if reusable:
+        worker.documents += 1
+        with _lock:
+            _idle.append(worker)
+    else:
+        _end(worker, kill=message is None)
+    if _stopping.is_set():
+        raise Interrupted(source_file)
     seconds = time.monotonic() - started
     if message is not None and message[0] == "result":
-        return IsolatedOutcome(message[1], "", seconds, max(peak, message[2]))
+        return IsolatedOutcome(message[1], "", seconds, max(peak, message[2])), reused
     if message is not None:
         (limit, detail), peak = message[1], max(peak, message[2])
     elif not limit:
-        limit, detail = "worker_crashed", _describe_exit(proc.exitcode)
+        limit, detail = "worker_crashed", _describe_exit(worker.proc.exitcode)
     result = quarantined_result(path, source_file, source_url, limit_reason(limit, limits, detail))
-    return IsolatedOutcome(PackedResult.of(result), limit, seconds, peak)
+    return IsolatedOutcome(PackedResult.of(result), limit, seconds, peak), reused

@@ -37,7 +37,7 @@ from flows.content import package_content, with_changelog  # noqa: E402
 from flows.document_cache import cached_value, document_store  # noqa: E402
 from flows.guard import check_source  # noqa: E402
 from flows.inputs import DocumentInput, inputs_from, largest_first  # noqa: E402
-from flows.isolation import Limits, process_isolated  # noqa: E402
+from flows.isolation import Limits, close_idle, process_isolated  # noqa: E402
 from flows.names import publishable_name  # noqa: E402
 from flows.runners import RunnerOptions, open_runner  # noqa: E402
 from flows.summary import RunSummary  # noqa: E402
@@ -211,18 +211,21 @@ def _extract(to_submit: dict[int, dict[str, Any]], inputs: list[DocumentInput], 
              runner: RunnerOptions, progress: Progress, bar: Any) -> None:
     """One extract_document_task per entry of `to_submit` (input index → parameters), spooled as each finishes."""
     # absolute paths: a Dask worker may have another working directory (same files, same path)
-    with open_runner(runner, limits.workers, [inputs[i].path.absolute() for i in to_submit]) as task_runner:
-        futures: dict[int, Any] = {}
-        finished: queue.SimpleQueue[int] = queue.SimpleQueue()
-        for index in largest_first({i: inputs[i] for i in to_submit}):
-            futures[index] = task_runner.submit(extract_document_task, to_submit[index])
-        for index, future in list(futures.items()):
-            future.add_done_callback(lambda _, index=index: finished.put(index))
-        while futures:
-            index = finished.get()
-            # spooled and let go: the future holds the whole result, the spool only the record
-            spool.put(index, _task_result(futures.pop(index)))
-            progress.update(bar, advance=1, current=inputs[index].source_file[:60])
+    try:
+        with open_runner(runner, limits.workers, [inputs[i].path.absolute() for i in to_submit]) as task_runner:
+            futures: dict[int, Any] = {}
+            finished: queue.SimpleQueue[int] = queue.SimpleQueue()
+            for index in largest_first({i: inputs[i] for i in to_submit}):
+                futures[index] = task_runner.submit(extract_document_task, to_submit[index])
+            for index, future in list(futures.items()):
+                future.add_done_callback(lambda _, index=index: finished.put(index))
+            while futures:
+                index = finished.get()
+                # spooled and let go: the future holds the whole result, the spool only the record
+                spool.put(index, _task_result(futures.pop(index)))
+                progress.update(bar, advance=1, current=inputs[index].source_file[:60])
+    finally:
+        close_idle()  # this process's idle document workers: memory back before publishing
 
 
 def summarize(content: PackageContent, out: Path, published: PublishedPackage) -> RunSummary:

@@ -59,21 +59,74 @@ def test_bad_files_keep_the_extractors_reason(hostile: dict[str, Path]) -> None:
     assert outcome.limit == "" and outcome.result == process_document_safely(hostile["html"], "html.pdf")
 
 
-def test_a_child_that_dies_is_worker_crashed(hostile: dict[str, Path]) -> None:
+def _kill_busy_workers(times: int) -> threading.Thread:
+    """A thread that SIGKILLs the worker reading a document, `times` times (each a new worker)."""
+
     def killer() -> None:
-        for _ in range(200):
-            pids = isolation.live_children()
+        killed: set[int] = set()
+        for _ in range(400):
+            pids = [p for p in isolation.live_children() if p not in killed]
             if pids:
-                time.sleep(0.5)
+                time.sleep(0.3)
                 os.kill(pids[0], signal.SIGKILL)
-                return
+                killed.add(pids[0])
+                if len(killed) == times:
+                    return
             time.sleep(0.05)
 
     thread = threading.Thread(target=killer)
     thread.start()
-    outcome = process_isolated(hostile["cycle"], "cycle.pdf", "", Limits(timeout_s=30, memory_bytes=768 * MIB))
+    return thread
+
+
+def test_a_document_whose_process_dies_is_worker_crashed(hostile: dict[str, Path]) -> None:
+    limits = Limits(timeout_s=30, memory_bytes=768 * MIB)
+    process_isolated(SAMPLES_DIR / sorted(p.name for p in SAMPLES_DIR.glob("*.pdf"))[0], "warm.pdf", "", limits)
+    thread = _kill_busy_workers(times=2)  # the reused worker, then the new one it is tried again in
+    outcome = process_isolated(hostile["cycle"], "cycle.pdf", "", limits)
     thread.join()
     assert outcome.limit == "worker_crashed" and "SIGKILL" in outcome.result.document.error
+
+
+def test_a_reused_worker_that_dies_is_replaced_and_the_document_read_whole() -> None:
+    """What ran before a document never decides its outcome: a crash (or memory limit) in a worker
+    that had read other documents is tried once more in a new worker."""
+    first, second = sorted(SAMPLES_DIR.glob("*.pdf"))[:2]
+    limits = Limits(timeout_s=60, memory_bytes=1024 * MIB)
+    assert process_isolated(first, first.name, "", limits).limit == ""
+    assert [documents for _, documents in isolation.idle_workers(limits)] == [1]
+    thread = _kill_busy_workers(times=1)
+    outcome = process_isolated(second, second.name, "", limits)
+    thread.join()
+    assert outcome.limit == ""
+    assert outcome.result == process_document_safely(second, second.name)
+
+
+def test_workers_read_document_after_document_and_a_limit_ends_one(hostile: dict[str, Path]) -> None:
+    samples = sorted(SAMPLES_DIR.glob("*.pdf"), key=lambda p: -p.stat().st_size)  # the largest first
+    limits = Limits(timeout_s=60, memory_bytes=896 * MIB, max_pages=50)
+    isolation.close_idle()
+    outcomes = [process_isolated(p, p.name, "", limits) for p in samples]
+    assert [o.result for o in outcomes] == [process_document_safely(p, p.name) for p in samples]
+    assert [documents for _, documents in isolation.idle_workers(limits)] == [len(samples)]
+    assert all(o.peak_rss_bytes > 0 for o in outcomes)
+    assert process_isolated(hostile["many"], "many.pdf", "", limits).limit == "too_many_pages"
+    assert isolation.idle_workers(limits) == []  # the worker that met a limit ended
+    isolation.close_idle()
+    assert isolation.idle_workers(limits) == []
+
+
+def test_a_workers_peak_starts_again_with_each_document() -> None:
+    """A reused worker reports each document's own peak RSS, not the largest of all it read."""
+    isolation._reset_peak()
+    before = isolation._peak_rss_self()
+    ballast = bytearray(256 * MIB)
+    ballast[:: 4096] = b"x" * len(range(0, len(ballast), 4096))  # touched: resident
+    grown = isolation._peak_rss_self()
+    del ballast
+    isolation._reset_peak()
+    assert grown > before + 200 * MIB
+    assert isolation._peak_rss_self() < grown - 200 * MIB
 
 
 def test_parallel_isolated_results_equal_the_sequential_in_process_ones() -> None:
