@@ -6,7 +6,7 @@
         future = runner.submit(extract_document_task, parameters)
 
 Both runners run the same Prefect task (`flows.run.extract_document_task`), and that task runs the
-document the same way wherever it is: in a short-lived child of a forkserver, under `Limits`
+document the same way wherever it is: in a document worker of a forkserver, under `Limits`
 (flows/isolation.py). On Dask the child is forked from the Dask worker's own forkserver, so:
 
 - a hostile PDF cannot take a Dask worker down. A pdfium SIGABRT, a hang or a decompression bomb
