@@ -54,3 +54,13 @@ def test_code_that_is_not_a_code_is_reported(tables) -> None:
 def test_empty_table_with_its_note_is_valid(tables) -> None:
     assert tables["07"].cells == [] and "无" in tables["07"].empty_note
     assert validate_table(tables["07"], SPECS["07"]) == []
+
+
+@pytest.mark.parametrize("column", ["subject_code", "line_label", "measure"])
+def test_a_text_column_holding_something_else_is_reported(tables, column: str) -> None:
+    table = tables["05"]
+    cells = list(table.cells)
+    cells[2] = replace(cells[2], **{column: 20106})  # type: ignore[arg-type]  # a number where text belongs
+    reasons = validate_table(replace(table, cells=cells), SPECS["05"])
+    assert any(f"not text' failed on {column}" in r.message for r in reasons), [r.message for r in reasons]
+    assert all(r.table_code == "05" for r in reasons)
