@@ -50,6 +50,9 @@ SERVER_FLAGS = {"PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PR
 IDLE_SERVICES_OFF = {"PREFECT_SERVER_SERVICES_TRIGGERS_ENABLED": "false",
                      "PREFECT_SERVER_EVENTS_STREAM_OUT_ENABLED": "false",
                      "PREFECT_SERVER_LOGS_STREAM_OUT_ENABLED": "false"}
+#: the server's "migrate the database at start" setting (and its older name): turned off only for
+#: a database already at the installed Prefect's head migration (flows/prefect_database.is_migrated)
+MIGRATE_SETTINGS = ("PREFECT_SERVER_DATABASE_MIGRATE_ON_START", "PREFECT_API_DATABASE_MIGRATE_ON_START")
 PORTS = range(8000, 9000)
 #: uvicorn's exit status when its port is taken (another process won the race for it)
 PORT_TAKEN = 3
@@ -100,6 +103,9 @@ class EmbeddedServer:
             database = prefect_database.database_of(self.environment)
             if database is not None and not database.exists() and not prefect_database.seed(database):
                 self.new_database = database
+            elif (database is not None and not any(name in self.environment for name in MIGRATE_SETTINGS)
+                  and prefect_database.is_migrated(database)):
+                self.environment[MIGRATE_SETTINGS[0]] = "false"  # nothing to migrate: not checked again
         self.port = _free_port()
         command = [sys.executable, "-m", "uvicorn", "--app-dir", _prefect_parent(), "--factory",
                    "prefect.server.api.server:create_app", "--host", "127.0.0.1", "--port", str(self.port),

@@ -13,6 +13,10 @@ server first answers, before any run wrote to it, and checked to hold no row but
 version) and every later new home starts from that copy; the server's own migration check then
 has nothing to do. New homes are common: a container, a CI job, a test, a user's first run.
 
+A database that already is at the installed Prefect's head migration (`is_migrated`: its
+`alembic_version` row against the migration files) is started without the server's own check,
+which loads every migration script to find nothing to do (0.4 s of each start).
+
 Only the default database (no connection URL in the environment): a profile that names another
 one leaves the copy unused. Anything that goes wrong (no cache folder, a full disk, a copy that
 is not empty) means no copy, and the server migrates as it always did.
@@ -21,10 +25,12 @@ is not empty) means no copy, and the server migrates as it always did.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
 import os
+import re
 import shutil
 import sqlite3
 from collections.abc import Mapping
@@ -50,13 +56,56 @@ def template_path() -> Path:
     return cache / "opendisclosure" / f"prefect-{importlib.metadata.version('prefect')}-{_migrations_digest()}.db"
 
 
-def _migrations_digest() -> str:
-    """The names of Prefect's SQLite migrations, hashed: a different set is a different schema."""
+def _migrations_folder() -> Path:
     spec = importlib.util.find_spec("prefect")
     assert spec is not None and spec.origin is not None
-    folder = Path(spec.origin).parent / "server" / "database" / "_migrations" / "versions" / "sqlite"
+    return Path(spec.origin).parent / "server" / "database" / "_migrations" / "versions" / "sqlite"
+
+
+def _migrations_digest() -> str:
+    """The names of Prefect's SQLite migrations, hashed: a different set is a different schema."""
+    folder = _migrations_folder()
     names = sorted(p.name for p in folder.glob("*.py")) if folder.is_dir() else []
     return hashlib.sha256("\n".join(names).encode()).hexdigest()[:12]
+
+
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([0-9a-f]+)[\"']", re.MULTILINE)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*(.+)$", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest of Prefect's SQLite migrations (the one no other follows), read from the
+    migration files as Alembic reads them; None when they cannot be told apart."""
+    revisions: set[str] = set()
+    followed: set[str] = set()
+    for path in _migrations_folder().glob("*.py"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if (found := _REVISION.search(text)) is None:
+            continue
+        revisions.add(found.group(1))
+        if (down := _DOWN_REVISION.search(text)) is not None:
+            followed.update(re.findall(r"[\"']([0-9a-f]+)[\"']", down.group(1)))
+    heads = revisions - followed
+    return heads.pop() if len(heads) == 1 else None
+
+
+def is_migrated(database: Path) -> bool:
+    """Whether `database` already is at the installed Prefect's head migration, so the server's own
+    check at start can be skipped: it loads every migration script to find nothing to do (0.4 s of
+    the server's 2.5–3 s start, measured)."""
+    head = head_revision()
+    if head is None or not database.is_file():
+        return False
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return False
+    return rows == [(head,)]
 
 
 def seed(database: Path) -> bool:

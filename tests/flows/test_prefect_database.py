@@ -59,6 +59,8 @@ def test_the_second_new_home_starts_from_the_first_ones_migrated_database(tmp_pa
         with temporary_settings(restore_defaults={PREFECT_API_URL}), es.embedded_server() as server:
             assert server is not None
             assert (tmp_path / home / "prefect.db").exists() == (home == "second")  # copied before the start
+            # the copy is at the head migration: its server skips the migration check; the first migrates
+            assert (server.environment.get(es.MIGRATE_SETTINGS[0]) == "false") == (home == "second")
             with es.using(server):
                 assert httpx.get(f"{server.api_url}/health", timeout=10).status_code == 200
                 # the server writes to the copied database
@@ -68,7 +70,34 @@ def test_the_second_new_home_starts_from_the_first_ones_migrated_database(tmp_pa
             versions.append(db.execute("SELECT version_num FROM alembic_version").fetchall())
             assert db.execute("SELECT name FROM flow").fetchall() == [(f"probe-{home}",)]
         assert pdb.template_path().is_file()
-    assert versions[0] == versions[1] and len(versions[0]) == 1
+    assert versions[0] == versions[1] == [(pdb.head_revision(),)]  # what the migrations made is the head read
+    assert pdb.is_migrated(tmp_path / "first" / "prefect.db")
     with sqlite3.connect(pdb.template_path()) as db:  # the template holds no run of the first home
         assert db.execute("SELECT count(*) FROM flow").fetchone() == (0,)
     assert os.environ.get("PREFECT_API_URL") is None
+
+
+def test_only_a_database_at_the_head_migration_counts_as_migrated(tmp_path: Path) -> None:
+    head = pdb.head_revision()
+    assert head is not None and len(head) == 12
+    behind = _database(tmp_path / "behind" / "prefect.db")  # version 'head', not the real one
+    assert not pdb.is_migrated(behind)
+    with sqlite3.connect(behind) as db:
+        db.execute("UPDATE alembic_version SET version_num = ?", (head,))
+    assert pdb.is_migrated(behind)
+    (tmp_path / "junk.db").write_bytes(b"not a database")
+    assert not pdb.is_migrated(tmp_path / "junk.db") and not pdb.is_migrated(tmp_path / "missing.db")
+
+
+def test_a_migrated_database_starts_without_the_check_unless_the_environment_decides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = _database(tmp_path / "home" / "prefect.db")
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE alembic_version SET version_num = ?", (pdb.head_revision(),))
+    monkeypatch.setattr(es.subprocess, "Popen", lambda *a, **k: None)  # the decision, not the server
+    for environment, expected in (({}, "false"), ({"PREFECT_API_DATABASE_MIGRATE_ON_START": "true"}, None)):
+        server = es.EmbeddedServer({"PREFECT_HOME": str(tmp_path / "home"), **environment})
+        server.start()
+        es._running.discard(server)
+        assert server.environment.get(es.MIGRATE_SETTINGS[0]) == expected
