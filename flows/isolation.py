@@ -475,11 +475,13 @@ def _attempt(path: Path, source_file: str, source_url: str, limits: Limits, *, f
                 raise Interrupted(source_file)
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                peak = max(peak, _rss_high_water(worker.proc.pid))
+                if running:
+                    peak = max(peak, _rss_high_water(worker.proc.pid))
                 limit = "timeout"
                 break
             ready = multiprocessing.connection.wait([worker.conn, worker.proc.sentinel], timeout=min(remaining, 0.5))
-            peak = max(peak, _rss_high_water(worker.proc.pid))
+            if running:  # before "started", a reused worker's high-water mark may still be its last document's
+                peak = max(peak, _rss_high_water(worker.proc.pid))
             if worker.conn in ready:
                 try:
                     message = worker.conn.recv()

@@ -185,6 +185,15 @@ def check_worker(paths: Sequence[str]) -> WorkerReport:
     return WorkerReport(bool(daemonic), code_version(), len(unreadable), unreadable[0] if unreadable else "")
 
 
+def close_document_workers() -> int:
+    """Run on each Dask worker at the end of a run: end its idle document workers; how many there were."""
+    from flows import isolation
+
+    idle = len(isolation.idle_workers())
+    isolation.close_idle()
+    return idle
+
+
 def _check_workers(client: Any, where: str, paths: Sequence[str]) -> None:
     from flows.settings import code_version
 
@@ -245,4 +254,9 @@ def open_runner(options: RunnerOptions, workers: int, paths: Sequence[str | os.P
                 f"cannot reach the Dask scheduler {where}: {exc}; start one (`dask scheduler`) or check --dask-address"
             ) from exc
         _check_workers(client, where, [os.fspath(p) for p in paths])
-        yield runner
+        try:
+            yield runner
+        finally:
+            # a long-running cluster keeps its workers: their idle document workers end with this run
+            with contextlib.suppress(Exception):
+                client.run(close_document_workers)

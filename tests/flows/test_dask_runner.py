@@ -150,3 +150,27 @@ def test_cli_runner_options(monkeypatch: pytest.MonkeyPatch) -> None:
     for command in ("run", "nightly"):
         help_text = CliRunner().invoke(app, [command, "--help"]).output
         assert "--runner" in help_text and "--dask-address" in help_text
+
+
+def test_an_existing_clusters_workers_keep_no_document_worker_after_a_run(
+    prefect_harness: None, tmp_path: Path, worker_cluster: str
+) -> None:
+    """Document workers are reused within a run; a long-running cluster does not keep them (memory)."""
+    from distributed import Client
+
+    from flows import isolation
+    from flows.run import run_flow
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in SAMPLES:
+        shutil.copy(SAMPLES_DIR / name, src / name)
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH, temporary_settings
+
+    # a result store of its own: the documents are extracted, not answered by another test's cache
+    with Client(worker_cluster) as client, temporary_settings(updates={PREFECT_LOCAL_STORAGE_PATH: tmp_path / "r"}):
+        summary = run_flow(source=src, out=tmp_path / "out", show_progress=False, limits=Limits(workers=1),
+                           runner=RunnerOptions("dask", worker_cluster))
+        assert summary.documents_ok == len(SAMPLES)
+        assert len(list((tmp_path / "r").glob("doc-*"))) == len(SAMPLES)  # extracted on the worker
+        assert list(client.run(isolation.idle_workers).values()) == [[]]
