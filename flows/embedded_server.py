@@ -217,6 +217,7 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
         return
     from prefect.settings import (
         PREFECT_API_URL,
+        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
         PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
         PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS,
         get_current_settings,
@@ -236,7 +237,10 @@ def using(server: EmbeddedServer | None) -> Iterator[None]:
         # no flow-run heartbeats: they let a server that outlives the run mark it crashed, and
         # this server ends with the run; their thread sleeps in 1 s steps and the run's end
         # waited for it (0.4 s of a warm 300-document run)
-        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        # and no API version check: this server is this interpreter's own Prefect (its first answer,
+        # ~0.1 s of a warm run's start, was that check's)
+        with temporary_settings(updates={PREFECT_API_URL: server.api_url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None,
+                                         PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False}):
             try:
                 yield
             finally:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.settings import PREFECT_API_URL, PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED, temporary_settings
 
 from flows import embedded_server as es
 from flows.settings import SAMPLES_DIR
@@ -45,9 +45,11 @@ def test_the_server_answers_inside_using_and_is_gone_after(tmp_path: Path, monke
             assert server is not None and server.process is not None
             with es.using(server):
                 assert os.environ["PREFECT_API_URL"] == server.api_url == PREFECT_API_URL.value()
+                assert PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED.value() is False  # its own Prefect
                 assert httpx.get(f"{server.api_url}/health", timeout=10).status_code == 200
             process = server.process
             assert os.environ.get("PREFECT_API_URL") == before
+            assert PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED.value() is True
         assert process.poll() is not None and server.process is None
         assert server not in es._running
 
