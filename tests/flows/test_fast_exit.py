@@ -53,3 +53,4 @@ def test_status_is_what_python_would_exit_with(code: int | None, status: int) ->
 def test_a_message_exits_1_and_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
     assert exit_status(SystemExit("no such folder")) == 1
     assert "no such folder" in capsys.readouterr().err
+
