@@ -50,7 +50,7 @@ ObjectsOption = Annotated[
     int, typer.Option("--max-page-objects", help="Objects one page may hold (more: too_many_objects).")
 ]
 WorkersOption = Annotated[
-    int, typer.Option("--workers", help="Documents processed at once, each in its own process. 0 = one per CPU.")
+    int, typer.Option("--workers", help="Documents processed at once, each in a limited worker process. 0 = one per CPU.")
 ]
 
 
@@ -64,7 +64,7 @@ RunnerOption = Annotated[
     typer.Option(
         "--runner",
         help="Where documents run: threads (a thread pool in this process) or dask (a Dask cluster: a local one"
-        " of --workers processes, or --dask-address). Each document still runs in its own limited process.",
+        " of --workers processes, or --dask-address). Each document still runs in a limited worker process.",
     ),
 ]
 DaskAddressOption = Annotated[

@@ -67,7 +67,7 @@ def _document_cache_key(context: TaskRunContext | None, parameters: dict[str, An
 def extract_document_task(
     path: Path, source_file: str, sha256: str, source_url: str = "", limits: Limits | None = None
 ) -> PackedResult | State[Any]:
-    """One document in its own limited process. A limit's quarantine is returned as a Failed
+    """One document in a limited document worker (flows/isolation.py). A limit's quarantine is returned as a Failed
     state carrying the result: published like any other, but never cached, so the next run (on a
     quieter machine, with a higher --timeout) tries the file again.
 
@@ -158,7 +158,7 @@ def assemble_package(
 ) -> PackageContent:
     """Extract every input (cached per file hash + code version) and assemble the package content.
 
-    Documents run `limits.workers` at a time, each in its own limited process, on the task runner
+    Documents run `limits.workers` at a time, each in a limited document worker, on the task runner
     `runner` names (threads here, or Dask workers); results are gathered in input order, so the
     package is the same whatever the number of workers or the runner.
     Shared by `run_flow` (a folder) and `nightly` (the crawl store); call it inside a flow.
