@@ -12,7 +12,6 @@ and the previous package stays exactly as it was.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
 import time
@@ -34,6 +33,7 @@ from datapackage.descriptor import (
     is_published_package,
     write_descriptor,
 )
+from datapackage.file_digest import sha256_hex
 from datapackage.resource_files import arrow_batches, write_resource_files
 from datapackage.resources import CONSISTENCY, DOCUMENTS, LINE_ITEMS, ForeignKey, ResourceDef
 from datapackage.validation import MAX_REPORTED, Expected, package_problems
@@ -88,11 +88,7 @@ class PublishedPackage:
 
 
 def _file_info(root: Path, path: Path) -> FileInfo:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return FileInfo(path.relative_to(root).as_posix(), digest.hexdigest(), path.stat().st_size)
+    return FileInfo(path.relative_to(root).as_posix(), sha256_hex(path), path.stat().st_size)
 
 
 def _check_run_info(run_info: Mapping[str, Any]) -> dict[str, str]:

@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datapackage.file_digest import sha256_hex
+
 MEMO_ENV = "OPENDISCLOSURE_VALIDATION_MEMO"
 #: markers kept; beyond it the least recently used are removed, down to half
 KEEP = 512
@@ -89,15 +91,9 @@ def file_matches(root: Path, resource: Mapping[str, Any]) -> bool:
         return False
     target = root / path
     try:
-        if target.stat().st_size != size:
-            return False
-        digest = hashlib.sha256()
-        with target.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(chunk)
+        return target.stat().st_size == size and sha256_hex(target) == expected
     except OSError:
         return False
-    return digest.hexdigest() == expected
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Typer turns these functions into commands with `--help` text a newcomer can foll
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -182,41 +184,50 @@ def run(
         if not src.exists():
             console.print(f"[red]--source {src} does not exist.[/red] Give a folder that contains PDF files.")
             raise typer.Exit(2)
-        from core.errors import OpenDisclosureError
-        from flows.guard import EXIT_REFUSED, SourceRefused, check_source
+        from flows.guard import check_source
         from flows.interrupt import clean_interruption
 
         _check_out(out)
-        with clean_interruption(out):
-            try:
-                from flows.discover import discover_sources
+        with clean_interruption(out), _exit_on_failure("run"):
+            from flows.discover import discover_sources
 
-                entries = discover_sources(src)
-                check_source(len(entries), sum(e.problem is None for e in entries), out, f"--source {src}",
-                             allow_empty=allow_empty, allow_shrink=allow_shrink)
-                from flows.inputs import inputs_from
-                from flows.unchanged import extracted_already, folder_facts
+            entries = discover_sources(src)
+            check_source(len(entries), sum(e.problem is None for e in entries), out, f"--source {src}",
+                         allow_empty=allow_empty, allow_shrink=allow_shrink)
+            from flows.inputs import inputs_from
+            from flows.unchanged import extracted_already, folder_facts
 
-                facts = folder_facts(inputs_from(src, entries))  # hashed once: the flow asks again (memoized)
-                if not force and _answered_unchanged(src, out, limits, facts):
-                    return
-                from flows import isolation
+            facts = folder_facts(inputs_from(src, entries))  # hashed once: the flow asks again (memoized)
+            if not force and _answered_unchanged(src, out, limits, facts):
+                return
+            from flows import isolation
 
-                # Dask workers start their own forkservers; a run the cache answers wholly needs none
-                if runner_options.kind == "threads" and not extracted_already(out, facts):
-                    isolation.warm_up()
-                from flows.run import run_flow
+            # Dask workers start their own forkservers; a run the cache answers wholly needs none
+            if runner_options.kind == "threads" and not extracted_already(out, facts):
+                isolation.warm_up()
+            from flows.run import run_flow
 
-                with using(server):
-                    summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
-                                       allow_empty=allow_empty, allow_shrink=allow_shrink, runner=runner_options)
-            except SourceRefused as exc:
-                console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
-                raise typer.Exit(EXIT_REFUSED) from exc
-            except OpenDisclosureError as exc:
-                console.print(f"[red]run failed:[/red] {exc}", soft_wrap=True)
-                raise typer.Exit(1) from exc
+            with using(server):
+                summary = run_flow(source=src, out=out, show_progress=progress, limits=limits,
+                                   allow_empty=allow_empty, allow_shrink=allow_shrink, runner=runner_options)
         _print_run_summary(summary, out)  # while the server stops (told to by `using`)
+
+
+@contextlib.contextmanager
+def _exit_on_failure(command: str) -> Iterator[None]:
+    """A refused source ends the command with EXIT_REFUSED (3), any other failure of ours with 1,
+    each with its one-line reason (run and nightly)."""
+    from core.errors import OpenDisclosureError
+    from flows.guard import EXIT_REFUSED, SourceRefused
+
+    try:
+        yield
+    except SourceRefused as exc:
+        console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(EXIT_REFUSED) from exc
+    except OpenDisclosureError as exc:
+        console.print(f"[red]{command} failed:[/red] {exc}", soft_wrap=True)
+        raise typer.Exit(1) from exc
 
 
 def _answered_unchanged(src: Path, out: Path, limits: Limits, facts: list[InputFacts]) -> bool:
@@ -350,29 +361,20 @@ def nightly(
     with embedded_server() as server:  # as in `run`: it boots while we check the options and import
         limits = make_limits(timeout, memory_limit, max_pages, workers, max_page_objects)
         runner_options = make_runner(runner, dask_address)
-        from core.errors import OpenDisclosureError
         from flows import isolation
-        from flows.guard import EXIT_REFUSED, SourceRefused
         from flows.interrupt import clean_interruption
 
         _check_out(out)
-        with clean_interruption(out):
-            try:
-                if runner_options.kind == "threads":
-                    isolation.warm_up()
-                from crawl.registry import DEFAULT_REGISTRY
-                from flows.nightly import nightly as nightly_flow
+        with clean_interruption(out), _exit_on_failure("nightly"):
+            if runner_options.kind == "threads":
+                isolation.warm_up()
+            from crawl.registry import DEFAULT_REGISTRY
+            from flows.nightly import nightly as nightly_flow
 
-                with using(server):
-                    summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out,
-                                           source=source, limits=limits, allow_empty=allow_empty,
-                                           allow_shrink=allow_shrink, runner=runner_options)
-            except SourceRefused as exc:
-                console.print(f"[red]refused:[/red] {exc}", soft_wrap=True)
-                raise typer.Exit(EXIT_REFUSED) from exc
-            except OpenDisclosureError as exc:
-                console.print(f"[red]nightly failed:[/red] {exc}", soft_wrap=True)
-                raise typer.Exit(1) from exc
+            with using(server):
+                summary = nightly_flow(registry=registry or DEFAULT_REGISTRY, store=store, out=out,
+                                       source=source, limits=limits, allow_empty=allow_empty,
+                                       allow_shrink=allow_shrink, runner=runner_options)
     for name, counts in summary.crawl.items():
         console.print(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     if summary.run is not None:
